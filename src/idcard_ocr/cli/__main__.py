@@ -1,0 +1,5 @@
+import sys
+
+from idcard_ocr.cli import main
+
+sys.exit(main())
