@@ -1,0 +1,19 @@
+"""The model runtime: text detection and recognition on onnxruntime, behind two small calls.
+
+`TextDetector.detect(image) -> list of quads` and
+`TextRecognizer.recognize(crops) -> LineReading per crop` (text, per-character confidences and
+alternatives from the CTC probabilities). Nothing here knows about ID cards.
+"""
+
+from idcard_ocr.ocr.detector import TextDetector
+from idcard_ocr.ocr.models import ModelMissing, OcrModels
+from idcard_ocr.ocr.recognizer import CharReading, LineReading, TextRecognizer
+
+__all__ = [
+    "CharReading",
+    "LineReading",
+    "ModelMissing",
+    "OcrModels",
+    "TextDetector",
+    "TextRecognizer",
+]

@@ -1,0 +1,138 @@
+"""Text recognition of line crops with CTC decoding that keeps each character's probabilities.
+
+The decoder is ours rather than the runtime package's because the engine needs what that one
+throws away: per-character probabilities, the runner-up characters at each position (to repair
+an ID number that fails its check), and decoding restricted to an alphabet (digits for dates).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+
+from idcard_ocr.ocr.models import make_session
+
+INPUT_HEIGHT = 48
+MIN_INPUT_WIDTH = 320
+BATCH_SIZE = 8
+ALTERNATIVES = 4
+
+
+@dataclass(frozen=True)
+class CharReading:
+    """One decoded character, its probability, and the best candidates at its position."""
+
+    char: str
+    prob: float
+    alternatives: tuple[tuple[str, float], ...]
+    x: float = 0.0  # centre of the character as a fraction of the crop's width
+
+
+@dataclass(frozen=True)
+class LineReading:
+    """What the recogniser read in one crop."""
+
+    chars: tuple[CharReading, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+    @property
+    def confidences(self) -> tuple[int, ...]:
+        return tuple(round(c.prob * 100) for c in self.chars)
+
+    @property
+    def mean_prob(self) -> float:
+        return sum(c.prob for c in self.chars) / len(self.chars) if self.chars else 0.0
+
+    def slice(self, start: int, stop: int | None = None) -> LineReading:
+        return LineReading(self.chars[start:stop])
+
+
+class TextRecognizer:
+    """A PP-OCR CTC recogniser: line crops (BGR) in, `LineReading`s out, batched by width."""
+
+    def __init__(self, session: ort.InferenceSession, charset: Sequence[str]) -> None:
+        self._session = session
+        self._input = session.get_inputs()[0].name
+        # CTC class 0 is the blank; the model's last class is a space.
+        self._charset = ("", *charset, " ")
+        self._index = {c: i for i, c in enumerate(self._charset) if i}
+
+    @classmethod
+    def load(cls, model: Path, threads: int, charset_file: Path | None = None) -> TextRecognizer:
+        session = make_session(model, threads)
+        if charset_file is not None:
+            charset = charset_file.read_text(encoding="utf-8").splitlines()
+        else:
+            charset = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        return cls(session, charset)
+
+    def knows(self, char: str) -> bool:
+        return char in self._index
+
+    def recognize(
+        self, crops: Sequence[np.ndarray], alphabets: Sequence[str | None] | None = None
+    ) -> list[LineReading]:
+        """Read each crop; `alphabets[i]`, when given, restricts crop i to those characters."""
+        alphabets = alphabets or [None] * len(crops)
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+        results: list[LineReading] = [LineReading(())] * len(crops)
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            probs, widths = self._run([crops[i] for i in batch])
+            for row, used, i in zip(probs, widths, batch, strict=True):
+                results[i] = self._decode(row, used, alphabets[i])
+        return results
+
+    def _run(self, crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[float]]:
+        """Class probabilities (N, T, C), and the fraction of the input width each crop fills."""
+        ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+        width = max(MIN_INPUT_WIDTH, math.ceil(INPUT_HEIGHT * max(ratios)))
+        tensor = np.zeros((len(crops), 3, INPUT_HEIGHT, width), np.float32)
+        used: list[float] = []
+        for k, (crop, ratio) in enumerate(zip(crops, ratios, strict=True)):
+            w = max(1, min(width, math.ceil(INPUT_HEIGHT * ratio)))
+            resized = cv2.resize(crop, (w, INPUT_HEIGHT)).astype(np.float32)
+            tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
+            used.append(w / width)
+        out: np.ndarray = self._session.run(None, {self._input: tensor})[0]
+        return out, used
+
+    def _decode(self, probs: np.ndarray, used: float, alphabet: str | None) -> LineReading:
+        classes = np.arange(probs.shape[1])
+        if alphabet is not None:
+            classes = np.array([0, *sorted({self._index[c] for c in alphabet if c in self._index})])
+            probs = probs[:, classes]
+            probs = probs / probs.sum(axis=1, keepdims=True)
+        best = probs.argmax(axis=1)
+        chars: list[CharReading] = []
+        t = 0
+        while t < len(best):
+            if best[t] == 0:
+                t += 1
+                continue
+            end = t
+            while end + 1 < len(best) and best[end + 1] == best[t]:
+                end += 1
+            peak = t + int(probs[t : end + 1, best[t]].argmax())
+            x = ((t + end + 1) / 2) / (len(best) * used)
+            chars.append(self._char_at(probs[peak], classes, x))
+            t = end + 1
+        return LineReading(tuple(chars))
+
+    def _char_at(self, row: np.ndarray, classes: np.ndarray, x: float) -> CharReading:
+        top = np.argpartition(row, -ALTERNATIVES - 1)[-ALTERNATIVES - 1 :]
+        top = top[np.argsort(-row[top])]
+        alternatives = tuple(
+            (self._charset[classes[k]], float(row[k])) for k in top if classes[k] != 0
+        )[:ALTERNATIVES]
+        best = int(row[1:].argmax()) + 1 if row.shape[0] > 1 else 0
+        return CharReading(self._charset[classes[best]], float(row[best]), alternatives, x)
