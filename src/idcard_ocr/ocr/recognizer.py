@@ -129,7 +129,8 @@ class TextRecognizer:
         return LineReading(tuple(chars))
 
     def _char_at(self, row: np.ndarray, classes: np.ndarray, x: float) -> CharReading:
-        top = np.argpartition(row, -ALTERNATIVES - 1)[-ALTERNATIVES - 1 :]
+        keep = min(ALTERNATIVES + 1, row.shape[0])
+        top = np.argpartition(row, -keep)[-keep:]
         top = top[np.argsort(-row[top])]
         alternatives = tuple(
             (self._charset[classes[k]], float(row[k])) for k in top if classes[k] != 0

@@ -1,0 +1,42 @@
+"""The one image decoder of the project: bytes in, upright BGR pixels out, or a spec error."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from idcard_ocr.errors import EmptyImage, InvalidImage
+
+# An ID-card photo needs far less than this; a larger header is a decompression bomb, refused
+# before a single pixel is decoded (a 1 MB PNG can otherwise expand to gigabytes).
+MAX_PIXELS = 40_000_000
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF", "MPO")
+
+
+def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Decode JPEG, PNG, BMP, WebP or GIF (first frame), applying EXIF orientation."""
+    if not data:
+        raise EmptyImage()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            width, height = image.size
+            if width * height > max_pixels:
+                raise InvalidImage(f"image of {width}x{height} pixels is too large to decode")
+            image.seek(0)
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            rgb = np.asarray(image.convert("RGB"))
+    except InvalidImage:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise InvalidImage("not a decodable image") from exc
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombWarning) as exc:
+        raise InvalidImage("image data is corrupt or truncated") from exc
+    if min(rgb.shape[:2]) < 16:
+        raise InvalidImage("image is too small to hold an ID card")
+    return np.ascontiguousarray(rgb[:, :, ::-1])

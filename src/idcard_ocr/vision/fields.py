@@ -1,0 +1,119 @@
+"""Where each field's value is on a rectified card: crops in mm, from its detected rows.
+
+Rows are matched to the printed rows in order (name, sex and nation, birth, up to three
+address lines; the number at the bottom), and each value is cut from a little before its
+printed start, so that a card rectified a millimetre off still yields the whole value and
+none of its label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from idcard_ocr.card import layout as L
+from idcard_ocr.card.nations import EXTRA_NATIONS, NATIONS
+from idcard_ocr.vision.lines import Line, Row, group_rows
+
+DIGITS = "0123456789"
+ALPHABETS = {
+    "sex": "男女",
+    "nation": "".join(sorted(set("".join(NATIONS + EXTRA_NATIONS)))),
+    "birth": DIGITS + "年月日",
+    "id": DIGITS + "X",
+    "valid_date": DIGITS + ".-长期",
+}
+LEAD_MM = 2.0  # how far before a value's printed start its crop begins
+FRONT_ROWS_Y = (L.NAME_Y_MM, L.SEX_Y_MM, L.BIRTH_Y_MM, *L.ADDRESS_Y_MM)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """One region to recognise, in mm on the canonical card, and what it belongs to."""
+
+    field: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def alphabet(self) -> str | None:
+        return ALPHABETS.get(self.field)
+
+    def pixels(self, px_per_mm: float, shape: tuple[int, ...]) -> tuple[slice, slice]:
+        h, w = shape[:2]
+        y0, y1 = max(0, round(self.y0 * px_per_mm)), min(h, round(self.y1 * px_per_mm))
+        x0, x1 = max(0, round(self.x0 * px_per_mm)), min(w, round(self.x1 * px_per_mm))
+        return slice(y0, max(y1, y0 + 1)), slice(x0, max(x1, x0 + 1))
+
+
+def _value(field: str, row: Row, start: float, end: float | None = None) -> Crop | None:
+    """The crop of a value printed from `start` mm to the row's end (or `end`)."""
+    stop = row.x1 + 0.6 if end is None else end
+    if stop - start < 1.5:
+        return None
+    return Crop(field, start - LEAD_MM, row.y0, stop, row.y1)
+
+
+def _column_offset(rows: list[Row], label_x: float) -> float:
+    """How far right of its printed place the label column was found (mm)."""
+    starts = [row.x0 - label_x for row in rows if abs(row.x0 - label_x) < 3.5]
+    return float(np.median(starts)) if starts else 0.0
+
+
+def front_crops(lines: list[Line]) -> list[Crop]:
+    """The value crops of a front, or [] when its rows do not fit the front's layout."""
+    portrait = L.PORTRAIT
+    text = [ln for ln in lines if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
+    rows = group_rows(text)
+    bottom = [r for r in rows if abs(r.cy - L.NUMBER_Y_MM) < 5 and r.x1 > L.NUMBER_RIGHT_MM - 20]
+    if not bottom:
+        return []
+    number = min(bottom, key=lambda r: abs(r.cy - L.NUMBER_Y_MM))
+    upper = [r for r in rows if 3.0 < r.cy < number.cy - 5.0]
+    slots = _assign(upper, number.cy - L.NUMBER_Y_MM)
+    dx = _column_offset([r for i, r in slots.items() if i <= 3], L.LABEL_X_MM)
+    crops = [_value("id", number, L.NUMBER_X_MM + dx - 1.0)]
+    if 0 in slots:
+        crops.append(_value("name", slots[0], L.VALUE_X_MM + dx))
+    if 1 in slots:
+        crops.append(_value("sex", slots[1], L.VALUE_X_MM + dx, L.NATION_LABEL_X_MM + dx - 1))
+        crops.append(_value("nation", slots[1], L.NATION_VALUE_X_MM + dx))
+    if 2 in slots:
+        crops.append(_value("birth", slots[2], L.VALUE_X_MM + dx))
+    for i in (3, 4, 5):
+        if i in slots:
+            end = min(slots[i].x1 + 0.6, L.PORTRAIT.x0 + dx + 1.5)
+            crops.append(_value("address", slots[i], L.VALUE_X_MM + dx, end))
+    return [c for c in crops if c is not None]
+
+
+def _assign(rows: list[Row], dy: float) -> dict[int, Row]:
+    """Match rows to printed rows by height, shifted by the offset the number row showed."""
+    slots: dict[int, Row] = {}
+    for row in rows:
+        distances = [abs(row.cy - dy - y) for y in FRONT_ROWS_Y]
+        slot = int(np.argmin(distances))
+        if distances[slot] > 2.6:
+            continue
+        if slot in slots:
+            slots[slot] = Row(slots[slot].lines + row.lines)
+        else:
+            slots[slot] = row
+    return slots
+
+
+def back_crops(lines: list[Line]) -> list[Crop]:
+    """The value crops of a back, or [] when its rows do not fit the back's layout."""
+    rows = [r for r in group_rows(lines) if r.cy > 33.0 and r.x1 > L.BACK_VALUE_X_MM + 2]
+    if len(rows) < 2:
+        return []
+    authority, validity = rows[-2], rows[-1]
+    dx = _column_offset([authority, validity], L.BACK_LABEL_X_MM)
+    crops = [
+        _value("authority", authority, L.BACK_VALUE_X_MM + dx),
+        _value("valid_date", validity, L.BACK_VALUE_X_MM + dx),
+    ]
+    return [c for c in crops if c is not None]

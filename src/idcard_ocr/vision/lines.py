@@ -1,0 +1,97 @@
+"""Text lines of a rectified card, in millimetres, grouped into printed rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
+
+
+@dataclass(frozen=True)
+class Line:
+    """One detected text box on the card, axis-aligned, in mm."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    def turned(self) -> Line:
+        """The same box on the card turned by 180°."""
+        return Line(
+            CARD_WIDTH_MM - self.x1,
+            CARD_HEIGHT_MM - self.y1,
+            CARD_WIDTH_MM - self.x0,
+            CARD_HEIGHT_MM - self.y0,
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """Boxes that share a baseline, left to right."""
+
+    lines: tuple[Line, ...]
+
+    @property
+    def cy(self) -> float:
+        return float(np.median([line.cy for line in self.lines]))
+
+    @property
+    def x0(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(line.x1 for line in self.lines)
+
+    @property
+    def y0(self) -> float:
+        return float(np.median([line.y0 for line in self.lines]))
+
+    @property
+    def y1(self) -> float:
+        return float(np.median([line.y1 for line in self.lines]))
+
+    def within(self, x0: float, x1: float) -> Row | None:
+        """The boxes of this row that overlap [x0, x1] mm, or None."""
+        kept = tuple(line for line in self.lines if line.x1 > x0 and line.x0 < x1)
+        return Row(kept) if kept else None
+
+
+def lines_from_quads(quads: np.ndarray, px_per_mm: float) -> list[Line]:
+    """Axis-aligned mm boxes of text quads given in canonical-card pixels."""
+    lines = []
+    for quad in np.asarray(quads, np.float32).reshape(-1, 4, 2) / px_per_mm:
+        x0, y0 = quad.min(axis=0)
+        x1, y1 = quad.max(axis=0)
+        lines.append(Line(float(x0), float(y0), float(x1), float(y1)))
+    return lines
+
+
+def group_rows(lines: list[Line], tolerance: float = 0.45) -> list[Row]:
+    """Rows top to bottom: a box joins a row when its centre is within a fraction of a height."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda item: item.cy):
+        if rows:
+            last = rows[-1]
+            centre = float(np.median([item.cy for item in last]))
+            height = float(np.median([item.height for item in last]))
+            if abs(line.cy - centre) <= tolerance * max(height, line.height):
+                last.append(line)
+                continue
+        rows.append([line])
+    return [Row(tuple(sorted(row, key=lambda item: item.x0))) for row in rows]

@@ -1,0 +1,95 @@
+"""Which side of the card this is and which way up, from where its text lines sit.
+
+A rectified card is either upright or turned by 180°; each of the four (side, turn) hypotheses
+predicts text in some places and none in others (the portrait, the emblem). The hypotheses are
+ranked by how well the detected lines fill the first and avoid the second; the reader then
+confirms the best one by reading it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from idcard_ocr.card import layout as L
+from idcard_ocr.card.layout import Box
+from idcard_ocr.card.model import Side
+from idcard_ocr.vision.lines import Line
+
+RASTER_PX_PER_MM = 2
+
+
+def _row(x0: float, x1: float, y: float, half: float = 1.4) -> Box:
+    return Box(x0, y - half, x1, y + half)
+
+
+FRONT_TEXT = (
+    _row(L.LABEL_X_MM, L.LABEL_X_MM + 5, L.NAME_Y_MM),
+    _row(L.VALUE_X_MM, L.VALUE_X_MM + 5, L.NAME_Y_MM),
+    _row(L.LABEL_X_MM, L.LABEL_X_MM + 5, L.SEX_Y_MM),
+    _row(L.VALUE_X_MM, L.VALUE_X_MM + 3, L.SEX_Y_MM),
+    _row(L.LABEL_X_MM, L.LABEL_X_MM + 5, L.BIRTH_Y_MM),
+    _row(L.BIRTH_YEAR_X_MM, L.BIRTH_YEAR_X_MM + 7, L.BIRTH_Y_MM),
+    _row(L.LABEL_X_MM, L.LABEL_X_MM + 5, L.ADDRESS_Y_MM[0]),
+    _row(L.VALUE_X_MM, L.VALUE_X_MM + 10, L.ADDRESS_Y_MM[0]),
+    _row(L.NUMBER_X_MM, L.NUMBER_RIGHT_MM, L.NUMBER_Y_MM, 1.6),
+    _row(L.NUMBER_X_MM, L.NUMBER_RIGHT_MM, L.NUMBER_Y_MM, 1.6),
+)
+FRONT_EMPTY = (Box(L.PORTRAIT.x0 + 3, L.PORTRAIT.y0 + 3, L.PORTRAIT.x1 - 3, L.PORTRAIT.y1 - 5),)
+BACK_TEXT = (
+    L.TITLE_COUNTRY,
+    L.TITLE_CARD,
+    L.TITLE_CARD,
+    _row(L.BACK_LABEL_X_MM, L.BACK_LABEL_X_MM + 10, L.AUTHORITY_Y_MM),
+    _row(L.BACK_VALUE_X_MM, L.BACK_VALUE_X_MM + 12, L.AUTHORITY_Y_MM),
+    _row(L.BACK_LABEL_X_MM, L.BACK_LABEL_X_MM + 10, L.VALIDITY_Y_MM),
+    _row(L.BACK_VALUE_X_MM, L.BACK_VALUE_X_MM + 20, L.VALIDITY_Y_MM),
+)
+BACK_EMPTY = (
+    Box(L.EMBLEM.x0 + 2, L.EMBLEM.y0 + 2, L.EMBLEM.x1 - 2, L.EMBLEM.y1 - 2),
+    Box(8.0, 28.0, 78.0, 36.0),
+)
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    side: Side
+    turned: bool  # the rectified card is upside down
+    score: float
+
+
+def rank(lines: list[Line]) -> list[Hypothesis]:
+    """The four (side, turn) hypotheses, most likely first."""
+    upright, upside_down = _raster(lines), _raster([line.turned() for line in lines])
+    ranked = [
+        Hypothesis(side, turned, _fit(raster, side))
+        for side in Side
+        for turned, raster in ((False, upright), (True, upside_down))
+    ]
+    return sorted(ranked, key=lambda h: -h.score)
+
+
+def _raster(lines: list[Line]) -> np.ndarray:
+    k = RASTER_PX_PER_MM
+    mask = np.zeros((round(L.CARD_HEIGHT_MM * k), round(L.CARD_WIDTH_MM * k)), np.float32)
+    for line in lines:
+        # Shrink each box to its core: detector boxes are padded around the ink.
+        pad = 0.2 * line.height
+        y0, y1 = round((line.y0 + pad) * k), round((line.y1 - pad) * k)
+        x0, x1 = round(line.x0 * k), round(line.x1 * k)
+        mask[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)] = 1.0
+    return mask
+
+
+def _coverage(mask: np.ndarray, box: Box) -> float:
+    x0, y0, x1, y1 = box.scaled(RASTER_PX_PER_MM)
+    window = mask[y0:y1, x0:x1]
+    return float(window.mean()) if window.size else 0.0
+
+
+def _fit(mask: np.ndarray, side: Side) -> float:
+    text, empty = (FRONT_TEXT, FRONT_EMPTY) if side is Side.FRONT else (BACK_TEXT, BACK_EMPTY)
+    found = sum(_coverage(mask, box) for box in text) / len(text)
+    stray = sum(_coverage(mask, box) for box in empty) / len(empty)
+    return found - stray

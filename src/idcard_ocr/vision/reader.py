@@ -1,0 +1,132 @@
+"""`CardReader`: photo bytes in, the fields of one side of an ID card out.
+
+decode -> detect text over the photo -> find and rectify the card -> detect its lines ->
+decide side and turn -> recognise the field crops -> assemble and validate the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from idcard_ocr.card.model import CardResult, Side
+from idcard_ocr.errors import NoTextFound, NotAnIdCard
+from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
+from idcard_ocr.vision import orient
+from idcard_ocr.vision.assemble import assemble
+from idcard_ocr.vision.decode import decode
+from idcard_ocr.vision.fields import Crop, back_crops, front_crops
+from idcard_ocr.vision.geometry import rotate_corners, warp_card
+from idcard_ocr.vision.lines import Line, lines_from_quads
+from idcard_ocr.vision.locate import find_card
+
+READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
+PHOTO_DET_SIDE = 800
+CARD_DET_SIDE = 864
+MIN_HYPOTHESIS_SCORE = 0.15
+SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A read card with what the pipeline saw on the way: where the card was, which way up."""
+
+    result: CardResult
+    quad: np.ndarray  # the card's corners in the photo, TL, TR, BR, BL of the card as printed
+    card: np.ndarray  # the rectified, upright card (BGR, READ_PX_PER_MM)
+
+
+class CardReader:
+    """Reads one side of a resident ID card from a photo; thread-safe, models loaded once."""
+
+    def __init__(
+        self,
+        detector: TextDetector,
+        recognizer: TextRecognizer,
+        second: TextRecognizer | None = None,
+    ) -> None:
+        self._detector = detector
+        self._recognizer = recognizer
+        self._second = second
+
+    @classmethod
+    def load(cls, threads: int = 2) -> CardReader:
+        """Load and verify every model now, so that a missing one fails at start-up."""
+        models = OcrModels.installed()
+        return cls(
+            TextDetector.load(models.detector, threads),
+            TextRecognizer.load(models.recognizer, threads),
+            TextRecognizer.load(models.second_recognizer, threads, models.second_charset),
+        )
+
+    def read(self, image: bytes, side: Side) -> CardResult:
+        return self.read_pixels(decode(image), side).result
+
+    def read_pixels(self, image: np.ndarray, side: Side) -> Reading:
+        found = self._detector.detect(image, PHOTO_DET_SIDE)
+        if len(found) == 0:
+            raise NoTextFound()
+        quad = find_card(image, found.quads)
+        if quad is None:
+            raise NotAnIdCard("no ID card found in the image")
+        card, lines = self._rectify(image, quad)
+        ranked = orient.rank(lines)
+        for hypothesis in [h for h in ranked if h.side is side]:
+            if hypothesis.score < MIN_HYPOTHESIS_SCORE:
+                break
+            reading = self._try(image, quad, card, lines, hypothesis)
+            if reading is not None:
+                return reading
+        best = ranked[0]
+        if best.side is not side and best.score >= MIN_HYPOTHESIS_SCORE:
+            raise NotAnIdCard(
+                f"the image shows the {SIDE_NAMES[best.side]} of an ID card, "
+                f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
+            )
+        raise NotAnIdCard("text was found but it is not laid out like an ID card")
+
+    def _rectify(self, image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, list[Line]]:
+        card = warp_card(image, quad, READ_PX_PER_MM)
+        lines = self._lines(card)
+        if _mostly_vertical(lines):
+            # The outline's long edges were misjudged (steep perspective): turn by 90°.
+            quad = rotate_corners(quad, 1)
+            card = warp_card(image, quad, READ_PX_PER_MM)
+            lines = self._lines(card)
+        return card, lines
+
+    def _lines(self, card: np.ndarray) -> list[Line]:
+        quads = self._detector.detect(card, CARD_DET_SIDE).quads
+        return lines_from_quads(quads, READ_PX_PER_MM)
+
+    def _try(
+        self,
+        image: np.ndarray,
+        quad: np.ndarray,
+        card: np.ndarray,
+        lines: list[Line],
+        hypothesis: orient.Hypothesis,
+    ) -> Reading | None:
+        if hypothesis.turned:
+            card = cv2.rotate(card, cv2.ROTATE_180)
+            lines = [line.turned() for line in lines]
+            quad = rotate_corners(quad, 2)
+        crops = front_crops(lines) if hypothesis.side is Side.FRONT else back_crops(lines)
+        if not crops:
+            return None
+        readings = self._recognise(card, crops)
+        result = assemble(hypothesis.side, crops, readings)
+        if result is None:
+            return None
+        return Reading(result, quad, card)
+
+    def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
+        images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in crops]
+        return self._recognizer.recognize(images, [c.alphabet for c in crops])
+
+
+def _mostly_vertical(lines: list[Line]) -> bool:
+    tall = sum(1 for line in lines if line.height > 1.5 * line.width)
+    return tall > max(2, len(lines) // 2)
