@@ -19,8 +19,10 @@ import onnxruntime as ort
 from idcard_ocr.ocr.models import make_session
 
 INPUT_HEIGHT = 48
-MIN_INPUT_WIDTH = 320
+MIN_INPUT_WIDTH = 64
 BATCH_SIZE = 8
+# A batch runs at its widest crop's width; start a new batch rather than pad more than this.
+MAX_PADDING = 0.25
 ALTERNATIVES = 4
 
 
@@ -83,10 +85,8 @@ class TextRecognizer:
     ) -> list[LineReading]:
         """Read each crop; `alphabets[i]`, when given, restricts crop i to those characters."""
         alphabets = alphabets or [None] * len(crops)
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
         results: list[LineReading] = [LineReading(())] * len(crops)
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
+        for batch in _batches([c.shape[1] / max(c.shape[0], 1) for c in crops]):
             probs, widths = self._run([crops[i] for i in batch])
             for row, used, i in zip(probs, widths, batch, strict=True):
                 results[i] = self._decode(row, used, alphabets[i])
@@ -137,3 +137,18 @@ class TextRecognizer:
         )[:ALTERNATIVES]
         best = int(row[1:].argmax()) + 1 if row.shape[0] > 1 else 0
         return CharReading(self._charset[classes[best]], float(row[best]), alternatives, x)
+
+
+def _batches(ratios: Sequence[float]) -> list[list[int]]:
+    """Indices grouped by similar width, so that little of a batch is padding."""
+    order = sorted(range(len(ratios)), key=lambda i: ratios[i])
+    batches: list[list[int]] = []
+    for i in order:
+        batch = batches[-1] if batches else None
+        if batch is not None and len(batch) < BATCH_SIZE:
+            widest = ratios[i] * (len(batch) + 1)
+            if sum(ratios[j] for j in batch) + ratios[i] >= widest * (1 - MAX_PADDING):
+                batch.append(i)
+                continue
+        batches.append([i])
+    return batches

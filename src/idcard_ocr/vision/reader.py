@@ -23,8 +23,8 @@ from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 
 READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
-PHOTO_DET_SIDE = 800
-CARD_DET_SIDE = 864
+PHOTO_DET_SIDE = 640
+CARD_DET_SIDE = 704
 MIN_HYPOTHESIS_SCORE = 0.15
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
 

@@ -1,0 +1,65 @@
+"""`idcard-ocr read PHOTO... --side front|back [--json]`: read ID-card photos locally."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from idcard_ocr.card.model import Side
+from idcard_ocr.errors import IdCardOcrError
+
+SIDES = {"front": Side.FRONT, "back": Side.BACK}
+
+
+def register(subcommands: Any) -> None:
+    parser = subcommands.add_parser("read", help="read ID-card photos with the local engine")
+    parser.add_argument("photos", nargs="+", type=Path, metavar="PHOTO")
+    parser.add_argument("--side", choices=sorted(SIDES), default="front")
+    parser.add_argument("--json", action="store_true", help="one API result_list item per line")
+    parser.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
+    parser.set_defaults(func=run)
+
+
+def item(filename: str, reader: Any, data: bytes, side: Side) -> dict[str, object]:
+    """One `result_list` item, exactly as the API shapes it."""
+    try:
+        result = reader.read(data, side)
+    except IdCardOcrError as exc:
+        return {"filename": filename, "code": exc.code, "message": exc.message, "data": {}}
+    return {"filename": filename, "code": 0, "message": "OK", "data": result.legacy_data()}
+
+
+def run(args: argparse.Namespace) -> int:
+    from idcard_ocr.vision.reader import CardReader
+
+    reader = CardReader.load(args.threads)
+    failed = 0
+    for photo in args.photos:
+        try:
+            data = photo.read_bytes()
+        except OSError as exc:
+            print(f"{photo}: cannot read: {exc.strerror}", file=sys.stderr)
+            failed += 1
+            continue
+        answer = item(photo.name, reader, data, SIDES[args.side])
+        failed += answer["code"] != 0
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False))
+        else:
+            _print_human(photo, answer)
+    return 1 if failed else 0
+
+
+def _print_human(photo: Path, answer: dict[str, Any]) -> None:
+    if answer["code"] != 0:
+        print(f"{photo}: error {answer['code']}: {answer['message']}")
+        return
+    print(f"{photo}:")
+    data = answer["data"]
+    for key, value in data.items():
+        if not key.endswith("_confidence_all"):
+            confidence = data.get(f"{key}_confidence_all") or [0]
+            print(f"  {key:12} {value}  (min confidence {min(confidence)})")
