@@ -1,0 +1,119 @@
+"""The application factory: the one place the API's parts are built from `Settings`.
+
+Nothing is built at import time; the engine's models load once per process, in the lifespan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from idcard_ocr.api.addresses import Resolver
+from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
+from idcard_ocr.api.endpoint import IdCardEndpoint, RequestLimits
+from idcard_ocr.api.fetch import FetchPolicy, UrlFetcher
+from idcard_ocr.api.pipeline import OcrPipeline
+from idcard_ocr.api.pool import RecognitionPool
+from idcard_ocr.api.reader import Reader
+from idcard_ocr.api.readiness import Readiness
+from idcard_ocr.api.response import error_body
+from idcard_ocr.api.routes import router
+from idcard_ocr.errors import IdCardOcrError
+from idcard_ocr.settings import Settings
+from idcard_ocr.store.blocklist import Blocklist
+from idcard_ocr.store.credentials import CredentialStore
+from idcard_ocr.store.database import Database
+from idcard_ocr.store.ratelimit import MemoryRateLimiter
+from idcard_ocr.store.replay import MemoryReplayGuard
+from idcard_ocr.store.usage import UsageLedger
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    reader: Reader | None = None,
+    resolver: Resolver | None = None,
+    clock: Callable[[], float] = time.time,
+) -> FastAPI:
+    """The ASGI app; `reader` and `resolver` replace the real engine and DNS in tests."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            database = await to_thread.run_sync(Database.open, settings.database_url)
+            stack.callback(database.close)
+            engine = reader if reader is not None else await _loaded_reader(settings)
+            pool = RecognitionPool(
+                engine,
+                settings.recognition_threads,
+                settings.max_queued_items,
+                settings.item_timeout_seconds,
+            )
+            stack.callback(pool.shutdown)
+            fetcher = UrlFetcher(fetch_policy(settings), resolver)
+            stack.push_async_callback(fetcher.aclose)
+            pipeline = OcrPipeline(fetcher, Blocklist(database), pool, settings.max_image_bytes)
+            app.state.endpoint = _endpoint(settings, database, pipeline, clock)
+            app.state.readiness = Readiness(database)
+            app.state.readiness.models_loaded = True
+            yield
+
+    app = FastAPI(
+        title="idcard-ocr",
+        summary="Chinese resident ID card OCR, legacy Tencent Cloud /ocr/idcard API",
+        lifespan=lifespan,
+    )
+    app.include_router(router)
+    app.add_exception_handler(IdCardOcrError, _error_response)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn's workers call: settings from the environment only."""
+    return create_app(Settings())
+
+
+def load_reader(settings: Settings) -> Reader:
+    """The real engine, imported here so the API works (and tests) without it installed."""
+    from idcard_ocr.vision.reader import CardReader
+
+    engine: Reader = CardReader.load(threads=settings.engine_threads)
+    return engine
+
+
+async def _loaded_reader(settings: Settings) -> Reader:
+    return await to_thread.run_sync(load_reader, settings)
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        max_bytes=settings.max_image_bytes,
+        connect_timeout=settings.fetch_connect_timeout_seconds,
+        total_timeout=settings.fetch_timeout_seconds,
+        max_redirects=settings.fetch_max_redirects,
+        allow_private=settings.url_fetch_allow_private,
+    )
+
+
+def _endpoint(
+    settings: Settings, database: Database, pipeline: OcrPipeline, clock: Callable[[], float]
+) -> IdCardEndpoint:
+    policy = SignaturePolicy(settings.clock_skew_seconds, settings.single_use_window_seconds)
+    authorizer = Authorizer(policy, MemoryReplayGuard(), MemoryRateLimiter(), clock)
+    limits = RequestLimits(
+        settings.max_body_bytes, settings.max_items, settings.max_requests_in_flight
+    )
+    credentials = CredentialStore(database, settings.default_qps)
+    return IdCardEndpoint(limits, credentials, authorizer, pipeline, UsageLedger(database), clock)
+
+
+async def _error_response(_request: Request, exc: Exception) -> JSONResponse:
+    # The legacy clients read the body of HTTP 200 answers only.
+    assert isinstance(exc, IdCardOcrError)
+    return JSONResponse(error_body(exc))

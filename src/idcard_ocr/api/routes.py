@@ -1,0 +1,81 @@
+"""The HTTP routes: thin functions over the injected parts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from idcard_ocr.api.endpoint import IdCardEndpoint
+from idcard_ocr.api.readiness import Readiness
+
+router = APIRouter()
+
+_OCR_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["appid", "bucket", "url_list"],
+                    "properties": {
+                        "appid": {"type": ["string", "integer"]},
+                        "bucket": {"type": "string"},
+                        "card_type": {"enum": [0, 1, "0", "1"], "default": 0},
+                        "url_list": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "description": "appid, bucket, card_type and parts named image*",
+                }
+            },
+        },
+    },
+    "parameters": [
+        {
+            "name": "Authorization",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "string"},
+            "description": "Base64(HMAC-SHA1(plaintext) + plaintext), no scheme word",
+        }
+    ],
+}
+
+
+def endpoint(request: Request) -> IdCardEndpoint:
+    found: IdCardEndpoint = request.app.state.endpoint
+    return found
+
+
+def readiness(request: Request) -> Readiness:
+    found: Readiness = request.app.state.readiness
+    return found
+
+
+@router.post(
+    "/ocr/idcard",
+    summary="Recognise ID cards (legacy Tencent Cloud API)",
+    description="Always HTTP 200: `{code, message}` for a request error, else `result_list`.",
+    openapi_extra=_OCR_DOC,
+)
+async def ocr_idcard(
+    request: Request, served_by: Annotated[IdCardEndpoint, Depends(endpoint)]
+) -> JSONResponse:
+    return JSONResponse(await served_by.answer(request.headers, request.stream()))
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Models loaded and store reachable")
+async def readyz(checks: Annotated[Readiness, Depends(readiness)]) -> JSONResponse:
+    report = await checks.report()
+    return JSONResponse(report, status_code=200 if all(report.values()) else 503)

@@ -1,0 +1,54 @@
+"""Every tunable of the service, read once from the environment (prefix `IDCARD_OCR_`)."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field, PositiveFloat, PositiveInt
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MEBIBYTE = 1_048_576
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+class Settings(BaseSettings):
+    """The defaults live here and nowhere else; `idcard-ocr serve` flags override them."""
+
+    model_config = SettingsConfigDict(env_prefix="IDCARD_OCR_", extra="ignore")
+
+    # Serving
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    workers: PositiveInt = 1
+    database_url: str = "sqlite:///./idcard-ocr.db"
+
+    # Request limits (the legacy contract: 20 items, 1 MB each)
+    max_items: PositiveInt = 20
+    max_image_bytes: PositiveInt = MEBIBYTE
+    # Whole body, checked while streaming, before parsing: 20 images plus form overhead.
+    max_body_bytes: PositiveInt = 24 * MEBIBYTE
+    # Requests being read or served at once; more are answered 15 at once (bounds memory).
+    max_requests_in_flight: PositiveInt = 32
+
+    # Recognition pool
+    recognition_threads: PositiveInt = Field(default_factory=_cores)
+    # Threads the engine itself may use per image; the pool already spreads images over cores.
+    engine_threads: PositiveInt = 1
+    # Items admitted (queued or running) across all requests; beyond it a request gets 15.
+    max_queued_items: PositiveInt = 200
+    # Budget of one item from admission to result (queue wait included); beyond it, 203.
+    item_timeout_seconds: PositiveFloat = 10.0
+
+    # URL fetching
+    url_fetch_allow_private: bool = False
+    fetch_connect_timeout_seconds: PositiveFloat = 3.0
+    fetch_timeout_seconds: PositiveFloat = 3.0
+    fetch_max_redirects: int = Field(default=3, ge=0)
+
+    # Signatures and rate limits
+    default_qps: PositiveInt = 20
+    single_use_window_seconds: PositiveInt = 300
+    clock_skew_seconds: int = Field(default=300, ge=0)
