@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 
 from idcard_ocr.card import gazetteer, idnumber, nations, validate
-from idcard_ocr.card.model import Field, Side
-from idcard_ocr.card.model import CardResult
+from idcard_ocr.card.model import CardResult, Field, Side
 from idcard_ocr.card.text import realign
 from idcard_ocr.ocr import CharReading, LineReading
 from idcard_ocr.vision.fields import Crop

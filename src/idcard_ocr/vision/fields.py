@@ -29,6 +29,48 @@ FRONT_ROWS_Y = (L.NAME_Y_MM, L.SEX_Y_MM, L.BIRTH_Y_MM, *L.ADDRESS_Y_MM)
 
 
 @dataclass(frozen=True)
+class Frame:
+    """An axis-wise linear map from where lines were found to where the layout prints them.
+
+    It absorbs a card outline found a little too large or small or shifted (a finger on an
+    edge, a card inferred from its text), so crops are cut where the text really is.
+    """
+
+    ax: float = 1.0
+    bx: float = 0.0
+    ay: float = 1.0
+    by: float = 0.0
+
+    def to_layout(self, line: Line) -> Line:
+        return Line(
+            self.ax * line.x0 + self.bx,
+            self.ay * line.y0 + self.by,
+            self.ax * line.x1 + self.bx,
+            self.ay * line.y1 + self.by,
+        )
+
+    def to_found(self, crop: Crop) -> Crop:
+        return Crop(
+            crop.field,
+            (crop.x0 - self.bx) / self.ax,
+            (crop.y0 - self.by) / self.ay,
+            (crop.x1 - self.bx) / self.ax,
+            (crop.y1 - self.by) / self.ay,
+        )
+
+
+def _fit(found: tuple[float, float], printed: tuple[float, float]) -> tuple[float, float] | None:
+    """Scale and offset taking two found coordinates to their printed ones, if plausible."""
+    span = found[1] - found[0]
+    if abs(span) < 1e-6:
+        return None
+    scale = (printed[1] - printed[0]) / span
+    if not 0.8 <= scale <= 1.25:
+        return None
+    return scale, printed[0] - scale * found[0]
+
+
+@dataclass(frozen=True)
 class Crop:
     """One region to recognise, in mm on the canonical card, and what it belongs to."""
 
@@ -63,8 +105,29 @@ def _column_offset(rows: list[Row], label_x: float) -> float:
     return float(np.median(starts)) if starts else 0.0
 
 
+def front_frame(lines: list[Line]) -> Frame:
+    """The frame that puts the number row and the label column where the layout has them."""
+    rows = group_rows(lines)
+    bottom = [r for r in rows if r.cy > 35.0 and r.width > 30.0]
+    top = [r for r in rows if r.cy < 20.0 and r.x0 < 20.0]
+    if not bottom or not top:
+        return Frame()
+    number, name = bottom[-1], top[0]
+    fy = _fit((name.cy, number.cy), (L.NAME_Y_MM, L.NUMBER_Y_MM))
+    starts = [r.x0 for r in rows if r.x0 < 14.0 and r.cy < number.cy - 3]
+    fx = _fit((float(np.median(starts)), number.x1), (L.LABEL_X_MM, L.NUMBER_RIGHT_MM))
+    if starts and fx is None:
+        fx = (1.0, L.LABEL_X_MM - float(np.median(starts)))
+    return Frame(*(fx or (1.0, 0.0)), *(fy or (1.0, 0.0)))
+
+
 def front_crops(lines: list[Line]) -> list[Crop]:
-    """The value crops of a front, or [] when its rows do not fit the front's layout."""
+    """The value crops of a front, in found mm, or [] when its rows do not fit the layout."""
+    frame = front_frame(lines)
+    return [frame.to_found(c) for c in _front_crops([frame.to_layout(ln) for ln in lines])]
+
+
+def _front_crops(lines: list[Line]) -> list[Crop]:
     portrait = L.PORTRAIT
     text = [ln for ln in lines if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
     rows = group_rows(text)

@@ -59,6 +59,10 @@ class Row:
         return max(line.x1 for line in self.lines)
 
     @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
     def y0(self) -> float:
         return float(np.median([line.y0 for line in self.lines]))
 
@@ -72,13 +76,20 @@ class Row:
         return Row(kept) if kept else None
 
 
+# The tallest printed line (居民身份证) is about 8 mm with the detector's padding; anything
+# taller is a picture (the portrait, the emblem) the detector took for text.
+MAX_LINE_HEIGHT_MM = 10.0
+
+
 def lines_from_quads(quads: np.ndarray, px_per_mm: float) -> list[Line]:
     """Axis-aligned mm boxes of text quads given in canonical-card pixels."""
     lines = []
     for quad in np.asarray(quads, np.float32).reshape(-1, 4, 2) / px_per_mm:
         x0, y0 = quad.min(axis=0)
         x1, y1 = quad.max(axis=0)
-        lines.append(Line(float(x0), float(y0), float(x1), float(y1)))
+        line = Line(float(x0), float(y0), float(x1), float(y1))
+        if line.height <= MAX_LINE_HEIGHT_MM:
+            lines.append(line)
     return lines
 
 

@@ -29,13 +29,14 @@ def find_card(image: np.ndarray, text_quads: np.ndarray) -> np.ndarray | None:
     scale = min(1.0, WORK_SIDE / max(image.shape[:2]))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     text = text_quads * scale
-    best, best_score = None, 0.0
-    for quad in _outline_candidates(small):
-        score = _score(quad, text)
-        if score > best_score:
-            best, best_score = quad, score
-    if best is None:
-        best = _from_text(text)
+    scored = [(q, _score(q, text)) for q in _outline_candidates(small)]
+    top = max((s for _, s in scored), default=0.0)
+    if top <= 0.0:
+        return landscape(order_clockwise(_from_text(text) / scale))
+    # Of the outlines that hold the text about as well, the card is the tightest (the photo's
+    # frame or a sheet under the card holds the same text).
+    near = [q for q, s in scored if s >= 0.85 * top]
+    best = min(near, key=lambda q: cv2.contourArea(q.reshape(-1, 1, 2)))
     return landscape(order_clockwise(best / scale))
 
 

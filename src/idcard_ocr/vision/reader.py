@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from idcard_ocr.card.model import CardResult, Side
-from idcard_ocr.errors import NoTextFound, NotAnIdCard
+from idcard_ocr.errors import NotAnIdCard, NoTextFound
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
 from idcard_ocr.vision import orient
 from idcard_ocr.vision.assemble import assemble
