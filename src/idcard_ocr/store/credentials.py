@@ -108,7 +108,10 @@ class CredentialStore:
             key_pairs.c.secret_id, key_pairs.c.appid, key_pairs.c.enabled, key_pairs.c.created_at
         ).order_by(key_pairs.c.created_at, key_pairs.c.secret_id)
         with self._database.transaction() as connection:
-            return [KeyPair(*row) for row in connection.execute(query)]
+            rows = connection.execute(query).all()
+        return [
+            KeyPair(row.secret_id, row.appid, row.enabled, _aware(row.created_at)) for row in rows
+        ]
 
     def disable(self, secret_id: str) -> bool:
         """Disable a key pair; False when there is no such SecretID."""
@@ -170,3 +173,8 @@ def _random_text(length: int) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

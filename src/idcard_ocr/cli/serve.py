@@ -1,0 +1,55 @@
+"""`idcard-ocr serve [--host H] [--port P] [--workers N]`: the legacy HTTP API on uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any
+
+from idcard_ocr.settings import Settings
+from idcard_ocr.store.credentials import CredentialStore
+from idcard_ocr.store.database import Database
+
+_FLAGS = ("host", "port", "workers")
+
+
+def register(subcommands: Any) -> None:
+    parser = subcommands.add_parser("serve", help="serve POST /ocr/idcard over HTTP")
+    parser.add_argument("--host", help="address to listen on (IDCARD_OCR_HOST)")
+    parser.add_argument("--port", type=int, help="port to listen on (IDCARD_OCR_PORT)")
+    parser.add_argument("--workers", type=int, help="worker processes (IDCARD_OCR_WORKERS)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # Workers build their own Settings from the environment: flags go there first.
+    for name in _FLAGS:
+        value = getattr(args, name)
+        if value is not None:
+            os.environ[f"IDCARD_OCR_{name.upper()}"] = str(value)
+    settings = Settings()
+    _first_credential(settings)
+    uvicorn.run(
+        "idcard_ocr.api.app:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+    )
+    return 0
+
+
+def _first_credential(settings: Settings) -> None:
+    """On an empty store, create an app, a bucket and a key pair and print them, once."""
+    database = Database.open(settings.database_url)
+    try:
+        issued = CredentialStore(database, settings.default_qps).bootstrap()
+    finally:
+        database.close()
+    if issued is None:
+        return
+    print("First start: created a credential. The secret_key is shown only this once:")
+    print(json.dumps(issued.__dict__, indent=2), flush=True)

@@ -1,0 +1,192 @@
+"""A Python client for the legacy `/ocr/idcard` API: signs, batches by 20, retries code 15.
+
+with Client("http://127.0.0.1:8080", appid, secret_id, secret_key, bucket) as client:
+    for result in client.recognise_files(["front.jpg"], Side.FRONT):
+        print(result.code, result.fields["name"].text if result.ok else result.message)
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from idcard_ocr.api.signature import sign
+from idcard_ocr.card.model import Side
+from idcard_ocr.errors import IdCardOcrError, RateLimited, UnpackFailed
+
+BATCH_SIZE = 20
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """One field's value and its per-character (per-digit for dates) confidences."""
+
+    text: str
+    confidence: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The answer for one image or URL; `source` is the echoed filename or URL."""
+
+    code: int
+    message: str
+    source: str
+    fields: Mapping[str, FieldReading] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+class Client:
+    """Calls one server as one appid and bucket; request-level errors raise `IdCardOcrError`.
+
+    Transport failures raise `httpx.HTTPError` unchanged.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        appid: str,
+        secret_id: str,
+        secret_key: str,
+        bucket: str,
+        *,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        backoff_seconds: float = 0.5,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._url = endpoint.rstrip("/") + "/ocr/idcard"
+        self._appid, self._secret_id, self._secret_key = str(appid), secret_id, secret_key
+        self._bucket = bucket
+        self._max_retries = max_retries
+        self._backoff = backoff_seconds
+        self._http = httpx.Client(timeout=timeout, transport=transport, trust_env=False)
+
+    def recognise_files(
+        self, paths: Sequence[str | Path], side: Side = Side.FRONT
+    ) -> list[ItemResult]:
+        """Upload image files; each result echoes the file's name."""
+        named = [(Path(path).name, Path(path).read_bytes()) for path in paths]
+        return self.recognise_images(named, side)
+
+    def recognise_images(
+        self, images: Sequence[bytes | tuple[str, bytes]], side: Side = Side.FRONT
+    ) -> list[ItemResult]:
+        """Upload images given as bytes or (filename, bytes), in batches of 20."""
+        named = [image if isinstance(image, tuple) else ("", image) for image in images]
+        results: list[ItemResult] = []
+        for batch in _batches(named):
+            results += self._post_images(batch, side)
+        return results
+
+    def recognise_urls(self, urls: Sequence[str], side: Side = Side.FRONT) -> list[ItemResult]:
+        """Have the server fetch and read `urls`, in batches of 20."""
+        results: list[ItemResult] = []
+        for batch in _batches(list(urls)):
+            body = {"appid": self._appid, "bucket": self._bucket, "card_type": int(side)}
+            content = json.dumps({**body, "url_list": batch}).encode()
+            headers = {"Content-Type": "application/json"}
+            results += self._post({"content": content, "headers": headers})
+        return results
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _post_images(self, batch: list[tuple[str, bytes]], side: Side) -> list[ItemResult]:
+        # Zero-padded names: the server answers in dictionary order of part names.
+        files = [(f"image[{index:02d}]", image) for index, image in enumerate(batch)]
+        data = {"appid": self._appid, "bucket": self._bucket, "card_type": str(int(side))}
+        return self._post({"files": files, "data": data})
+
+    def _post(self, request: dict[str, Any]) -> list[ItemResult]:
+        for attempt in range(self._max_retries + 1):
+            headers = {**request.get("headers", {}), "Authorization": self._signature()}
+            response = self._http.post(self._url, **{**request, "headers": headers})
+            try:
+                return _results(response)
+            except RateLimited:
+                if attempt == self._max_retries:
+                    raise
+                time.sleep(self._backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _signature(self) -> str:
+        now = int(time.time())
+        fields = [
+            ("a", self._appid),
+            ("b", self._bucket),
+            ("k", self._secret_id),
+            ("e", str(now + 600)),
+            ("t", str(now)),
+            ("r", str(secrets.randbelow(10**10))),
+            ("f", ""),
+        ]
+        return sign(self._secret_key, fields)
+
+
+def _results(response: httpx.Response) -> list[ItemResult]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise UnpackFailed(f"HTTP {response.status_code}: answer is not JSON") from exc
+    if not isinstance(body, dict) or not isinstance(body.get("result_list"), list):
+        code = body.get("code") if isinstance(body, dict) else None
+        message = body.get("message") if isinstance(body, dict) else None
+        raise error_for(code if isinstance(code, int) else 201, str(message or "bad answer"))
+    return [_item(item) for item in body["result_list"]]
+
+
+def _item(item: dict[str, Any]) -> ItemResult:
+    data: dict[str, Any] = item.get("data") or {}
+    fields = {
+        name: FieldReading(str(value), tuple(data.get(f"{name}_confidence_all", ())))
+        for name, value in data.items()
+        if not name.endswith("_confidence_all")
+    }
+    source = item.get("url", item.get("filename", ""))
+    return ItemResult(int(item["code"]), str(item.get("message", "")), str(source), fields)
+
+
+def error_for(code: int, message: str) -> IdCardOcrError:
+    """The error class of `code` from the spec's table, carrying the server's message."""
+    kind = _ERRORS_BY_CODE.get(code)
+    if kind is None:
+        return IdCardOcrError(f"code {code}: {message}")
+    return kind(message)
+
+
+def _subclasses(kind: type[IdCardOcrError]) -> Iterator[type[IdCardOcrError]]:
+    for sub in kind.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+_ERRORS_BY_CODE = {k.code: k for k in _subclasses(IdCardOcrError) if "code" in vars(k)}
+
+
+def _batches(items: list[T]) -> Iterator[list[T]]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
