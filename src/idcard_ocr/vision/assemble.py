@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from idcard_ocr.card import gazetteer, idnumber, nations, validate
+from idcard_ocr.card import dates, gazetteer, idnumber, nations, validate
 from idcard_ocr.card.model import CardResult, Field, Side
 from idcard_ocr.card.text import realign
 from idcard_ocr.ocr import CharReading, LineReading
@@ -49,7 +49,8 @@ def _front(by_field: dict[str, list[LineReading]]) -> CardResult | None:
     sex = _sex(_chars(by_field.get("sex")), info)
     nation = _nation(_chars(by_field.get("nation")))
     birth = _birth(_chars(by_field.get("birth")), info)
-    address = _snapped(_field(_chars(by_field.get("address"))), gazetteer.snap_address)
+    address_chars = _without_label(_chars(by_field.get("address")), "住址")
+    address = _snapped(_field(address_chars), gazetteer.snap_address)
     fields = {
         "name": name,
         "sex": sex,
@@ -84,7 +85,16 @@ def _id_number(chars: list[CharReading]) -> Field | None:
     return field
 
 
+def _without_label(chars: list[CharReading], label: str) -> list[CharReading]:
+    """The value without its printed label, when a crop cut into the label."""
+    head = "".join(c.char for c in chars[: len(label)])
+    if len(head) == len(label) and sum(a == b for a, b in zip(head, label)) >= len(label) - 1:
+        return chars[len(label) :]
+    return chars
+
+
 def _name(chars: list[CharReading]) -> Field:
+    chars = _without_label(chars, "姓名")
     kept = []
     for c in chars:
         if c.char in NAME_DOTS:
@@ -159,14 +169,22 @@ def _back(by_field: dict[str, list[LineReading]]) -> CardResult | None:
     validity = _validity(_chars(by_field.get("valid_date")))
     if validity is None:
         return None
-    authority = _snapped(_field(_chars(by_field.get("authority"))), gazetteer.snap_authority)
+    authority_chars = _without_label(_chars(by_field.get("authority")), "签发机关")
+    authority = _snapped(_field(authority_chars), gazetteer.snap_authority)
     warnings = validate.check_back(authority.text, validity.text)
     return CardResult(Side.BACK, {"authority": authority, "valid_date": validity}, warnings)
 
 
 def _validity(chars: list[CharReading]) -> Field | None:
     """`YYYY.MM.DD-YYYY.MM.DD` or `YYYY.MM.DD-长期`, one confidence per digit (and per 长期)."""
-    kept = [c for c in chars if c.char.isdigit() or c.char in "长期"]
+    # 长期 only counts after the start date: before it, a 期 is the label 有效期限 cut into.
+    kept, seen = [], 0
+    for c in chars:
+        if c.char.isdigit():
+            kept.append(c)
+            seen += 1
+        elif c.char in "长期" and seen >= 8:
+            kept.append(c)
     digits = "".join(c.char for c in kept if c.char.isdigit())
     if len(digits) < 8:
         return None
@@ -182,3 +200,11 @@ def _validity(chars: list[CharReading]) -> Field | None:
         text = text.rstrip(".-")
         probs = [round(c.prob * 100) for c in kept if c.char.isdigit()][:16]
     return Field(text, tuple(probs))
+
+
+def well_formed(result: CardResult) -> bool:
+    """Whether the side's anchor field reads completely: 18 characters of number, or a
+    validity period of real dates. A reading that is not is kept only as a last resort."""
+    if result.side is Side.FRONT:
+        return idnumber.is_well_formed(result.fields["id"].text)
+    return dates.parse_validity(result.fields["valid_date"].text) is not None

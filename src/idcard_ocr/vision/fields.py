@@ -168,8 +168,27 @@ def _assign(rows: list[Row], dy: float) -> dict[int, Row]:
     return slots
 
 
+def back_frame(lines: list[Line]) -> Frame:
+    """The frame that puts the title and the validity row where the layout has them."""
+    rows = group_rows(lines)
+    titles = [r for r in rows if r.cy < 16.0 and r.x0 > 22.0]
+    bottom = [r for r in rows if r.cy > 38.0 and r.x0 < 28.0]
+    if not titles or not bottom:
+        return Frame()
+    title, validity = titles[0], bottom[-1]
+    fy = _fit((title.cy, validity.cy), (L.TITLE_COUNTRY.cy, L.VALIDITY_Y_MM))
+    starts = [r.x0 for r in bottom]
+    fx = (1.0, L.BACK_LABEL_X_MM - float(np.median(starts)))
+    return Frame(*fx, *(fy or (1.0, 0.0)))
+
+
 def back_crops(lines: list[Line]) -> list[Crop]:
-    """The value crops of a back, or [] when its rows do not fit the back's layout."""
+    """The value crops of a back, in found mm, or [] when its rows do not fit the layout."""
+    frame = back_frame(lines)
+    return [frame.to_found(c) for c in _back_crops([frame.to_layout(ln) for ln in lines])]
+
+
+def _back_crops(lines: list[Line]) -> list[Crop]:
     rows = [r for r in group_rows(lines) if r.cy > 33.0 and r.x1 > L.BACK_VALUE_X_MM + 2]
     if len(rows) < 2:
         return []

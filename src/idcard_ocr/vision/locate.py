@@ -22,22 +22,49 @@ CARD_ASPECT = CARD_WIDTH_MM / CARD_HEIGHT_MM
 TEXT_TO_CARD = (0.84, 0.78)
 
 
-def find_card(image: np.ndarray, text_quads: np.ndarray) -> np.ndarray | None:
-    """The card's corners in `image` pixels, clockwise, long edge first; None if no text."""
+MAX_CANDIDATES = 3
+
+
+def find_card(image: np.ndarray, text_quads: np.ndarray) -> list[np.ndarray]:
+    """Possible card corners in `image` pixels (clockwise, long edge first), best first.
+
+    The reader tries them in turn: the best outlines, then the card implied by the text.
+    """
     if len(text_quads) == 0:
-        return None
+        return []
     scale = min(1.0, WORK_SIDE / max(image.shape[:2]))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     text = text_quads * scale
-    scored = [(q, _score(q, text)) for q in _outline_candidates(small)]
-    top = max((s for _, s in scored), default=0.0)
-    if top <= 0.0:
-        return landscape(order_clockwise(_from_text(text) / scale))
-    # Of the outlines that hold the text about as well, the card is the tightest (the photo's
-    # frame or a sheet under the card holds the same text).
-    near = [q for q, s in scored if s >= 0.85 * top]
-    best = min(near, key=lambda q: cv2.contourArea(q.reshape(-1, 1, 2)))
-    return landscape(order_clockwise(best / scale))
+    scored = [(q, s) for q in _outline_candidates(small) if (s := _score(q, text)) > 0.0]
+    ranked = _rank(scored)
+    ranked.append(_from_text(text))
+    return [landscape(order_clockwise(q / scale)) for q in ranked]
+
+
+def _rank(scored: list[tuple[np.ndarray, float]]) -> list[np.ndarray]:
+    """Distinct outlines, best first; of those that hold the text about as well as the best,
+    the tightest comes first (the photo's frame or a sheet under the card holds it too)."""
+    if not scored:
+        return []
+    top = max(s for _, s in scored)
+    near = sorted(
+        (q for q, s in scored if s >= 0.85 * top),
+        key=lambda q: cv2.contourArea(q.reshape(-1, 1, 2)),
+    )
+    rest = [q for q, _ in sorted(scored, key=lambda item: -item[1])]
+    ranked: list[np.ndarray] = []
+    for quad in near + rest:
+        if all(_distinct(quad, other) for other in ranked):
+            ranked.append(quad)
+        if len(ranked) == MAX_CANDIDATES:
+            break
+    return ranked
+
+
+def _distinct(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two quads differ by more than a few pixels at some corner."""
+    a, b = order_clockwise(a), order_clockwise(b)
+    return float(np.abs(a - b).max()) > 6.0
 
 
 def _outline_candidates(small: np.ndarray) -> Iterator[np.ndarray]:

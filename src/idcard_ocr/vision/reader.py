@@ -15,7 +15,7 @@ from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
 from idcard_ocr.vision import orient
-from idcard_ocr.vision.assemble import assemble
+from idcard_ocr.vision.assemble import assemble, well_formed
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
 from idcard_ocr.vision.geometry import rotate_corners, warp_card
@@ -68,24 +68,28 @@ class CardReader:
         found = self._detector.detect(image, PHOTO_DET_SIDE)
         if len(found) == 0:
             raise NoTextFound()
-        quad = find_card(image, found.quads)
-        if quad is None:
-            raise NotAnIdCard("no ID card found in the image")
-        card, lines = self._rectify(image, quad)
-        ranked = orient.rank(lines)
-        for hypothesis in [h for h in ranked if h.side is side]:
-            if hypothesis.score < MIN_HYPOTHESIS_SCORE:
-                break
-            reading = self._try(image, quad, card, lines, hypothesis)
-            if reading is not None:
-                return reading
-        best = ranked[0]
-        if best.side is not side and best.score >= MIN_HYPOTHESIS_SCORE:
+        other_side: Side | None = None
+        fallback: Reading | None = None
+        for quad in find_card(image, found.quads):
+            card, lines = self._rectify(image, quad)
+            ranked = orient.rank(lines)
+            for hypothesis in [h for h in ranked if h.side is side]:
+                if hypothesis.score < MIN_HYPOTHESIS_SCORE:
+                    break
+                reading = self._try(quad, card, lines, hypothesis)
+                if reading is not None and well_formed(reading.result):
+                    return reading
+                fallback = fallback or reading
+            if ranked[0].side is not side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
+                other_side = other_side or ranked[0].side
+        if fallback is not None:
+            return fallback
+        if other_side is not None:
             raise NotAnIdCard(
-                f"the image shows the {SIDE_NAMES[best.side]} of an ID card, "
+                f"the image shows the {SIDE_NAMES[other_side]} of an ID card, "
                 f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
             )
-        raise NotAnIdCard("text was found but it is not laid out like an ID card")
+        raise NotAnIdCard("text was found but no ID card laid out as printed")
 
     def _rectify(self, image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, list[Line]]:
         card = warp_card(image, quad, READ_PX_PER_MM)
@@ -103,7 +107,6 @@ class CardReader:
 
     def _try(
         self,
-        image: np.ndarray,
         quad: np.ndarray,
         card: np.ndarray,
         lines: list[Line],
