@@ -13,7 +13,7 @@ from idcard_ocr.errors import EmptyImage, InvalidImage
 # An ID-card photo needs far less than this; a larger header is a decompression bomb, refused
 # before a single pixel is decoded (a 1 MB PNG can otherwise expand to gigabytes).
 MAX_PIXELS = 40_000_000
-FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF", "MPO")
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF")
 
 
 def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:

@@ -1,0 +1,140 @@
+"""End-to-end: the real models read rendered cards of every difficulty and refuse non-cards.
+
+Samples are found by walking the renderer's deterministic sequence until one has the
+property under test, so each test reads the first card of its kind, not a hand-picked one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from idcard_ocr.card import idnumber
+from idcard_ocr.card.model import Side
+from idcard_ocr.errors import EmptyImage, InvalidImage, NoTextFound, NotAnIdCard
+from idcard_ocr.synth import fonts
+from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
+from idcard_ocr.vision.reader import CardReader
+
+pytestmark = pytest.mark.model
+SEED = 11
+
+
+def first(
+    difficulty: Difficulty, want: Callable[[Sample], bool], side: Side | None = None
+) -> Sample:
+    for index in range(400):
+        sample = render_sample(SEED, index, difficulty, side)
+        if want(sample):
+            return sample
+    raise AssertionError("the renderer never produced the wanted sample")
+
+
+def read(reader: CardReader, sample: Sample) -> dict[str, str]:
+    result = reader.read(sample.data, sample.side)
+    assert result.side is sample.side
+    for name, field in result.fields.items():
+        assert all(0 <= c <= 100 for c in field.confidence), name
+    return {name: field.text for name, field in result.fields.items()}
+
+
+@pytest.mark.parametrize("difficulty", ["clean", "photo", "hard"])
+@pytest.mark.parametrize("side", [Side.FRONT, Side.BACK])
+def test_reads_every_field_of_a_card(
+    reader: CardReader, difficulty: Difficulty, side: Side
+) -> None:
+    sample = render_sample(SEED, 0, difficulty, side)
+    assert read(reader, sample) == sample.labels
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_reads_a_card_turned_by_quarter_turns(reader: CardReader, turn: int) -> None:
+    sample = first("hard", lambda s: s.rotation == turn, Side.FRONT)
+    assert read(reader, sample)["id"] == sample.labels["id"]
+
+
+def test_reads_a_photocopy(reader: CardReader) -> None:
+    def grey(s: Sample) -> bool:
+        b, g, r = cv2.split(s.image.astype(np.int16))
+        return bool(np.abs(b - g).max() <= 2 and np.abs(g - r).max() <= 2)
+
+    sample = first("hard", grey, Side.FRONT)
+    assert read(reader, sample)["id"] == sample.labels["id"]
+
+
+def test_reads_a_long_minority_name(reader: CardReader) -> None:
+    sample = first("photo", lambda s: "·" in s.labels["name"], Side.FRONT)
+    assert read(reader, sample)["name"] == sample.labels["name"]
+
+
+def test_reads_a_three_line_address_as_one_string(reader: CardReader) -> None:
+    sample = first("photo", lambda s: len(s.labels["address"]) > 22, Side.FRONT)
+    assert read(reader, sample)["address"] == sample.labels["address"]
+
+
+def test_reads_an_x_check_digit(reader: CardReader) -> None:
+    sample = first("photo", lambda s: s.labels["id"].endswith("X"), Side.FRONT)
+    got = read(reader, sample)["id"]
+    assert got == sample.labels["id"] and idnumber.is_valid(got)
+
+
+def test_reads_a_long_term_validity(reader: CardReader) -> None:
+    sample = first("photo", lambda s: s.labels["valid_date"].endswith("长期"), Side.BACK)
+    result = reader.read(sample.data, Side.BACK)
+    assert result.fields["valid_date"].text == sample.labels["valid_date"]
+    assert len(result.fields["valid_date"].confidence) == 10  # 8 digits and 长期
+
+
+def test_confidences_follow_the_spec(reader: CardReader) -> None:
+    sample = render_sample(SEED, 0, "clean", Side.FRONT)
+    result = reader.read(sample.data, Side.FRONT)
+    for name in ("name", "sex", "nation", "address", "id"):
+        assert len(result.fields[name].confidence) == len(result.fields[name].text)
+    digits = sum(ch.isdigit() for ch in result.fields["birth"].text)
+    assert len(result.fields["birth"].confidence) == digits
+
+
+def test_the_other_side_is_not_the_side_asked_for(reader: CardReader) -> None:
+    sample = render_sample(SEED, 0, "clean", Side.BACK)
+    with pytest.raises(NotAnIdCard) as caught:
+        reader.read(sample.data, Side.FRONT)
+    assert caught.value.code == -5107
+    assert "back" in caught.value.message
+
+
+def _png(image: np.ndarray) -> bytes:
+    ok, buffer = cv2.imencode(".png", image)
+    assert ok
+    return buffer.tobytes()
+
+
+def test_a_photo_without_a_card_is_not_an_id_card(reader: CardReader) -> None:
+    page = Image.new("RGB", (900, 600), (250, 250, 245))
+    font = fonts.load(fonts.cjk_faces()[0], 40)
+    draw = ImageDraw.Draw(page)
+    for row, text in enumerate(["会议纪要 第三季度", "销售额同比增长百分之十二", "下次会议时间待定"]):
+        draw.text((60, 80 + 150 * row), text, font=font, fill=(20, 20, 20))
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    with pytest.raises(NotAnIdCard) as caught:
+        reader.read(buffer.getvalue(), Side.FRONT)
+    assert caught.value.code == -5107
+
+
+def test_a_blank_image_has_no_text(reader: CardReader) -> None:
+    with pytest.raises(NoTextFound) as caught:
+        reader.read(_png(np.full((480, 640, 3), 235, np.uint8)), Side.FRONT)
+    assert caught.value.code == -1404
+
+
+def test_bad_bytes_get_their_codes(reader: CardReader) -> None:
+    sample = render_sample(SEED, 0, "photo", Side.FRONT)
+    with pytest.raises(InvalidImage):
+        reader.read(sample.data[: len(sample.data) // 3], Side.FRONT)
+    with pytest.raises(EmptyImage):
+        reader.read(b"", Side.FRONT)
