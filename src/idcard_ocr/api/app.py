@@ -60,6 +60,7 @@ def create_app(
             stack.push_async_callback(fetcher.aclose)
             pipeline = OcrPipeline(fetcher, Blocklist(database), pool, settings.max_image_bytes)
             app.state.endpoint = _endpoint(settings, database, pipeline, clock)
+            app.state.database = database
             app.state.readiness = Readiness(database)
             app.state.readiness.models_loaded = True
             yield

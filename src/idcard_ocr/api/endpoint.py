@@ -62,6 +62,10 @@ class IdCardEndpoint:
         except IdCardOcrError as exc:
             log.info("request refused with code %d", exc.code)
             raise
+        except Exception as exc:
+            # Only the type: messages of foreign exceptions may quote request data.
+            log.error("request failed with %s", type(exc).__name__)
+            raise IdCardOcrError() from exc
         finally:
             self._in_flight.give_back()
 
