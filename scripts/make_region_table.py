@@ -24,7 +24,7 @@ HEADER = (
 
 # Names the lists give to grouping codes that are not places of their own.
 PLACEHOLDERS = frozenset(
-    {"市辖区", "县", "市区", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"}
+    {"市辖区", "县", "市", "市区", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"}
 )
 # Where the source leaves a code found only on real cards (no list since 1980 has it) without
 # an end year, we close it at the first list's year rather than let it pass for current.

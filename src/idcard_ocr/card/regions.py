@@ -15,7 +15,7 @@ from importlib import resources
 
 # Grouping codes that are not places of their own: they never appear in an address.
 PLACEHOLDERS = frozenset(
-    {"市辖区", "县", "市区", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"}
+    {"市辖区", "县", "市", "市区", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"}
 )
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 OPEN = 9999  # end year of a period still in force
