@@ -1,0 +1,60 @@
+"""A labelled set on disk: numbered images and `labels.jsonl`, one JSON object per image."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from idcard_ocr.card.model import Side
+from idcard_ocr.synth.sample import Difficulty, Point, Sample, render_sample
+
+LABELS_FILE = "labels.jsonl"
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    """One line of `labels.jsonl`: which file shows what, and where the card is in it."""
+
+    file: str
+    side: Side
+    difficulty: Difficulty
+    labels: dict[str, str]
+    quad: tuple[Point, Point, Point, Point]
+    rotation: int
+
+    @classmethod
+    def of(cls, sample: Sample, file: str) -> LabelRecord:
+        return cls(
+            file, sample.side, sample.difficulty, sample.labels, sample.quad, sample.rotation
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON object; `card_type` is the legacy API's number for the side."""
+        return {
+            "file": self.file,
+            "side": self.side.name.lower(),
+            "card_type": int(self.side),
+            "difficulty": self.difficulty,
+            "labels": self.labels,
+            "quad": [[round(x, 2), round(y, 2)] for x, y in self.quad],
+            "rotation": self.rotation,
+        }
+
+
+def write_dataset(
+    out_dir: Path | str, n: int, difficulty: Difficulty, seed: int
+) -> list[LabelRecord]:
+    """Render samples 0..n-1 of `seed` into `out_dir` (created if needed) with their labels."""
+    directory = Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    records = []
+    with (directory / LABELS_FILE).open("w", encoding="utf-8") as labels:
+        for index in range(n):
+            sample = render_sample(seed, index, difficulty)
+            name = f"{index:05d}_{sample.side.name.lower()}{sample.extension}"
+            (directory / name).write_bytes(sample.data)
+            record = LabelRecord.of(sample, name)
+            labels.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            records.append(record)
+    return records
