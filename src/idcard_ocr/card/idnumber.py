@@ -132,7 +132,8 @@ def best_first(options: list[list[Option]], max_changes: int) -> Iterator[str]:
 
     A state picks an option index per position; its successors advance one index, which can
     only lower the probability, so popping a max-heap yields strings in order. States with
-    more than `max_changes` changes are pruned (advancing never removes a change).
+    more than `max_changes` changes are pruned: the reading as read is option 0 of each
+    position (alternatives come best first), so advancing never removes a change.
     """
     logs = [[math.log(prob) for _, prob, _ in opts] for opts in options]
     start = (0,) * len(options)
@@ -149,8 +150,7 @@ def best_first(options: list[list[Option]], max_changes: int) -> Iterator[str]:
             k = state[i]
             if k + 1 == len(options[i]):
                 continue
-            # Leaving the top-1 reading is what costs a change; later moves are free.
-            nxt_used = used + (not options[i][k][2])
+            nxt_used = used - options[i][k][2] + options[i][k + 1][2]
             nxt = (*state[:i], k + 1, *state[i + 1 :])
             if nxt_used <= max_changes and nxt not in seen:
                 seen.add(nxt)
