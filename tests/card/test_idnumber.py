@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -188,3 +189,14 @@ def test_check_char_agrees_with_id_validator(first17: str) -> None:
     # An independent implementation (weights as 2^(i-1) mod 11) as an oracle.
     helper = pytest.importorskip("id_validator.helper")
     assert check_char(first17) == helper.generator_check_bit(first17)
+
+
+def test_repair_gives_up_quickly_when_nothing_fits() -> None:
+    # Sixteen doubtful positions with five alternatives each, and a confident month 13:
+    # every string within two changes is tried and refused.
+    number = "110105194913310020"
+    candidates = [[(d, 0.3) for d in (c + "0123456789".replace(c, ""))[:5]] for c in number]
+    candidates[10], candidates[11] = [("1", 0.99)], [("3", 0.99)]
+    start = time.perf_counter()
+    assert repair(candidates, today=TODAY) is None
+    assert time.perf_counter() - start < 0.5
