@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import cv2
@@ -14,6 +15,8 @@ from idcard_ocr.card import layout as L
 from idcard_ocr.card.dates import format_birth
 from idcard_ocr.card.model import BACK_FIELDS, FRONT_FIELDS, Side
 from idcard_ocr.synth import DIFFICULTIES, Difficulty, Sample, render_sample
+from idcard_ocr.synth.identity import generate_identity
+from idcard_ocr.synth.render import random_style, render_card
 from idcard_ocr.synth.sample import MAX_BYTES
 
 BIRTH = re.compile(r"^\d{4}/[1-9]\d?/[1-9]\d?$")
@@ -155,3 +158,11 @@ def test_front_portrait_and_number_where_the_layout_says() -> None:
     empty = crop(card, L.Box(L.NUMBER_X_MM, 41.5, L.NUMBER_RIGHT_MM, 43.5))
     assert number.mean() < empty.mean() - 25
     assert crop(card, L.PORTRAIT).std() > 30
+
+
+def test_portrait_backdrop_stays_pale() -> None:
+    for seed in range(40):
+        rng = random.Random(seed)
+        card = render_card(generate_identity(rng), Side.FRONT, random_style(rng), PX_PER_MM)
+        top = crop(card, L.Box(L.PORTRAIT.x0, L.PORTRAIT.y0, L.PORTRAIT.x1, L.PORTRAIT.y0 + 3))
+        assert top.reshape(-1, 3).mean(axis=0).min() > 180, seed

@@ -40,8 +40,9 @@ def _rural_parts() -> tuple[Part, ...]:
     """Components of a village address, in printed order."""
     return (
         lambda r: _word(r) + r.choice(("镇", "乡")),
-        lambda r: _word(r) + "村",
+        lambda r: _word(r) + r.choice(("村", "村", "村委会", "村民委员会")),
         lambda r: f"{r.randint(1, 15)}组",
+        lambda r: _word(r) + r.choice(("屯", "庄", "社")),
         lambda r: f"{r.randint(1, 120)}号",
     )
 

@@ -15,10 +15,11 @@ RGB = tuple[int, int, int]
 
 
 def _tone(rng: random.Random, low: RGB, high: RGB) -> RGB:
-    """A colour between two RGB corners."""
+    """A colour between two RGB corners, jittered a little (and kept within 0-255)."""
     t = rng.random()
     r, g, b = (
-        round(lo + (hi - lo) * t + rng.uniform(-8, 8)) for lo, hi in zip(low, high, strict=True)
+        min(max(round(lo + (hi - lo) * t + rng.uniform(-8, 8)), 0), 255)
+        for lo, hi in zip(low, high, strict=True)
     )
     return r, g, b
 
