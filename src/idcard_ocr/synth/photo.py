@@ -83,8 +83,8 @@ def place_flat(card: Image, mask: Image, margin: int, color: tuple[int, int, int
     height, width = card.shape[:2]
     image = np.full((height + 2 * margin, width + 2 * margin, 3), color, np.uint8)
     roi = image[margin : margin + height, margin : margin + width]
-    alpha = mask[..., None].astype(np.float32) / 255
-    roi[:] = (card * alpha + roi * (1 - alpha)).astype(np.uint8)
+    alpha = mask.astype(np.float32) / 255
+    roi[:] = cv2.blendLinear(card, roi, alpha, 1 - alpha)
     return Shot(image, _corners(card).astype(np.float64) + margin, 0)
 
 
@@ -150,10 +150,10 @@ def _lay_card(
     )
     size = (x1 - x0, y1 - y0)
     shadow = cv2.GaussianBlur(cv2.warpPerspective(mask, shifted, size), (0, 0), pad / 4)
-    darken = 1 - shadow.astype(np.float32)[..., None] * (rng.uniform(0.2, 0.5) / 255)
+    darken = 1 - shadow.astype(np.float32) * np.float32(rng.uniform(0.2, 0.5) / 255)
     warped = cv2.warpPerspective(card, local, size, flags=cv2.INTER_LINEAR)
-    alpha = cv2.warpPerspective(mask, local, size).astype(np.float32)[..., None] / 255
-    roi[:] = (warped * alpha + roi * darken * (1 - alpha)).astype(np.uint8)
+    alpha = cv2.warpPerspective(mask, local, size).astype(np.float32) / 255
+    roi[:] = cv2.blendLinear(warped, roi, alpha, darken * (1 - alpha))
 
 
 def _hand(image: Image, px_per_mm: float, homography: NDArray[np.float64], rng: Rng) -> None:
