@@ -1,7 +1,7 @@
 """Who may call: the signature checked against the store, replay and rate limits.
 
-The checks run in the order of decisions.md's codes; a single-use signature is only claimed
-once every other check has passed, so a refused request does not burn it.
+A single-use signature is only claimed once every other check has passed (rate limit
+included), so a refused request does not burn it and may be retried.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ class Authorizer:
         self._check_times(signature)
         if not access.bucket_known:
             raise BucketNotFound()
-        self._claim(signature)
         if not self._rate_limiter.admit(appid, qps):
             raise RateLimited()
+        self._claim(signature)
 
     def _check_times(self, signature: Signature) -> None:
         now = int(self._clock())
