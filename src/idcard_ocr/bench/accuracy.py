@@ -7,6 +7,7 @@ import resource
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -44,7 +45,7 @@ def peak_rss_mb() -> float:
 
 def run(
     images: Sequence[LabelledImage], threads: int, baseline_n: int, progress: bool = True
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Ours over every image, then the baseline over the first `baseline_n`."""
     start = time.perf_counter()
     reader = CardReader.load(threads)
@@ -53,7 +54,7 @@ def run(
     def ours(data: bytes, side: Side) -> dict[str, str]:
         return {k: v.text for k, v in reader.read(data, side).fields.items()}
 
-    report: dict[str, object] = {
+    report: dict[str, Any] = {
         "threads": threads,
         "model_load_s": load_s,
         "ours": measure(ours, images, "ours", progress).summary(),
@@ -71,33 +72,44 @@ def _pct(value: object) -> str:
     return f"{100 * value:6.2f} %" if isinstance(value, float) else "     -  "
 
 
-def table(report: dict[str, object], title: str) -> str:
+def _rows(summary: dict[str, Any], fields: list[str]) -> list[tuple[str, str]]:
+    """One system's column of the table: (row label, cell)."""
+    per_field: dict[str, dict[str, Any]] = summary["fields"]
+    rows = [
+        ("cards", str(summary["cards"])),
+        ("field exact match", _pct(summary["field_exact"])),
+        ("whole-card exact", _pct(summary["card_exact"])),
+        ("ID number exact", _pct(summary["id_exact"])),
+    ]
+    for name in fields:
+        scores = per_field.get(name, {})
+        rows.append((f"  {name} exact", _pct(scores.get("exact"))))
+        rows.append((f"  {name} char accuracy", _pct(scores.get("char_accuracy"))))
+    latency = summary["latency_ms"]
+    rows.append(("latency p50 (ms)", f"{latency['p50']:.0f}"))
+    rows.append(("latency p90 (ms)", f"{latency['p90']:.0f}"))
+    failures = summary["failures"]
+    rows.append(("errors", json.dumps(failures) if failures else "-"))
+    return rows
+
+
+def table(report: dict[str, Any], title: str) -> str:
     """The report as a plain-text table: one column per system."""
-    systems = [k for k in ("ours", "ours_on_baseline_subset", "baseline") if k in report]
-    columns = {k: report[k] for k in systems}
     names = {"ours": "ours", "ours_on_baseline_subset": "ours (subset)", "baseline": "baseline"}
-    fields = sorted({f for s in columns.values() for f in s["fields"]})  # type: ignore[index]
-    head = f"{title}\n{'':28}" + "".join(f"{names[k]:>16}" for k in systems)
-    rows = [head, "-" * len(head.splitlines()[-1])]
-
-    def line(label: str, get: Callable[[dict[str, object]], str]) -> None:
-        rows.append(f"{label:28}" + "".join(f"{get(columns[k]):>16}" for k in systems))  # type: ignore[arg-type]
-
-    line("cards", lambda s: str(s["cards"]))
-    line("field exact match", lambda s: _pct(s["field_exact"]))
-    line("whole-card exact", lambda s: _pct(s["card_exact"]))
-    line("ID number exact", lambda s: _pct(s["id_exact"]))
-    for f in fields:
-        line(f"  {f} exact", lambda s, f=f: _pct(s["fields"].get(f, {}).get("exact")))  # type: ignore[attr-defined]
-        line(f"  {f} char accuracy", lambda s, f=f: _pct(s["fields"].get(f, {}).get("char_accuracy")))  # type: ignore[attr-defined]
-    line("latency p50 (ms)", lambda s: f"{s['latency_ms']['p50']:.0f}")  # type: ignore[index]
-    line("latency p90 (ms)", lambda s: f"{s['latency_ms']['p90']:.0f}")  # type: ignore[index]
-    line("errors", lambda s: json.dumps(s["failures"]) if s["failures"] else "-")
-    rows.append(f"model load {report['model_load_s']:.2f} s; peak RSS (ours) "
-                f"{report['peak_rss_mb']:.0f} MB; onnxruntime threads {report['threads']}")
-    return "\n".join(rows)
+    systems = [k for k in names if k in report]
+    fields = sorted({f for k in systems for f in report[k]["fields"]})
+    columns = [_rows(report[k], fields) for k in systems]
+    head = f"{'':28}" + "".join(f"{names[k]:>16}" for k in systems)
+    lines = [title, head, "-" * len(head)]
+    for i, (label, _) in enumerate(columns[0]):
+        lines.append(f"{label:28}" + "".join(f"{column[i][1]:>16}" for column in columns))
+    lines.append(
+        f"model load {report['model_load_s']:.2f} s; peak RSS {report['peak_rss_mb']:.0f} MB; "
+        f"onnxruntime threads {report['threads']}"
+    )
+    return "\n".join(lines)
 
 
-def write_json(report: dict[str, object], path: Path) -> None:
+def write_json(report: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -34,7 +34,7 @@ class KeywordBaseline:
 
     def read(self, image: bytes, side: Side) -> dict[str, str]:
         output = self._ocr(image)
-        texts = [t.replace(" ", "") for t in (output.txts or ())]
+        texts = [t.replace(" ", "") for t in (getattr(output, "txts", None) or ())]
         joined = "".join(texts)
         if side is Side.FRONT:
             return _front(joined)

@@ -1,1 +1,1 @@
-"""The domain core: card fields, the ID number, regions, dates and nations. Standard library only."""
+"""The domain core: card fields, the ID number, regions, dates, nations. Standard library only."""

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-DIFFICULTIES = ("clean", "photo", "hard")
+from idcard_ocr.synth.sample import DIFFICULTIES
 
 
 def register(subcommands: Any) -> None:
@@ -31,16 +31,17 @@ def register(subcommands: Any) -> None:
 def run_accuracy(args: argparse.Namespace) -> int:
     from idcard_ocr.bench import accuracy, dataset
 
-    reports: dict[str, object] = {}
+    reports: dict[str, Any] = {}
     sets = [("given", args.data)] if args.data else None
     with tempfile.TemporaryDirectory(prefix="idcard-bench-") as scratch:
         if sets is None:
             from idcard_ocr.synth import write_dataset
 
             sets = []
-            for difficulty in args.difficulty or DIFFICULTIES:
+            wanted = args.difficulty or DIFFICULTIES
+            for difficulty in (d for d in DIFFICULTIES if d in wanted):
                 out = Path(scratch) / difficulty
-                write_dataset(out, args.n, difficulty, args.seed)
+                write_dataset(out, args.n, difficulty, args.seed)  # choices= checked the name
                 sets.append((difficulty, out))
         for name, directory in sets:
             images = dataset.load(directory)

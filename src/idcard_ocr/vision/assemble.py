@@ -21,7 +21,9 @@ NAME_DOTS = "·•・.．‧"
 ID_LENGTH = 18
 
 
-def assemble(side: Side, crops: Sequence[Crop], readings: Sequence[LineReading]) -> CardResult | None:
+def assemble(
+    side: Side, crops: Sequence[Crop], readings: Sequence[LineReading]
+) -> CardResult | None:
     """The card's fields, or None when the crops do not read as that side of an ID card."""
     by_field: dict[str, list[LineReading]] = {}
     for crop, reading in zip(crops, readings, strict=True):
@@ -88,7 +90,9 @@ def _id_number(chars: list[CharReading]) -> Field | None:
 def _without_label(chars: list[CharReading], label: str) -> list[CharReading]:
     """The value without its printed label, when a crop cut into the label."""
     head = "".join(c.char for c in chars[: len(label)])
-    if len(head) == len(label) and sum(a == b for a, b in zip(head, label)) >= len(label) - 1:
+    if len(head) != len(label):
+        return chars
+    if sum(a == b for a, b in zip(head, label, strict=True)) >= len(label) - 1:
         return chars[len(label) :]
     return chars
 
@@ -196,7 +200,8 @@ def _validity(chars: list[CharReading]) -> Field | None:
         probs += [probs[-1]] * (10 - len(probs))
     else:
         digits = digits[:16]
-        text = f"{digits[:4]}.{digits[4:6]}.{digits[6:8]}-{digits[8:12]}.{digits[12:14]}.{digits[14:16]}"
+        start, end = digits[:8], digits[8:16]
+        text = f"{start[:4]}.{start[4:6]}.{start[6:]}-{end[:4]}.{end[4:6]}.{end[6:]}"
         text = text.rstrip(".-")
         probs = [round(c.prob * 100) for c in kept if c.char.isdigit()][:16]
     return Field(text, tuple(probs))

@@ -29,8 +29,8 @@ def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
                 raise InvalidImage(f"image of {width}x{height} pixels is too large to decode")
             image.seek(0)
             image.load()
-            image = ImageOps.exif_transpose(image)
-            rgb = np.asarray(image.convert("RGB"))
+            upright = ImageOps.exif_transpose(image)
+            rgb = np.asarray(upright.convert("RGB"))
     except InvalidImage:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:

@@ -143,7 +143,9 @@ def _front_crops(lines: list[Line]) -> list[Crop]:
         crops.append(_value("name", slots[0], L.VALUE_X_MM + dx))
     if 1 in slots:
         crops.append(_value("sex", slots[1], L.VALUE_X_MM + dx, L.NATION_LABEL_X_MM + dx - 1))
-        crops.append(_value("nation", slots[1], L.NATION_VALUE_X_MM + dx))
+        # A one-character nation (汉) may escape the detector: leave room for it regardless.
+        nation_end = max(slots[1].x1 + 0.6, L.NATION_VALUE_X_MM + dx + 3 * L.VALUE_SIZE_MM)
+        crops.append(_value("nation", slots[1], L.NATION_VALUE_X_MM + dx, nation_end))
     if 2 in slots:
         crops.append(_value("birth", slots[2], L.VALUE_X_MM + dx))
     for i in (3, 4, 5):

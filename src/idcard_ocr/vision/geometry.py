@@ -34,8 +34,9 @@ def rotate_corners(quad: np.ndarray, quarter_turns: int) -> np.ndarray:
 def card_homography(quad: np.ndarray, px_per_mm: float) -> np.ndarray:
     """Homography from photo pixels to a canonical card of `px_per_mm` (quad: TL, TR, BR, BL)."""
     w, h = CARD_WIDTH_MM * px_per_mm, CARD_HEIGHT_MM * px_per_mm
-    target = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    return cv2.getPerspectiveTransform(np.float32(quad), target)
+    target = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    matrix: np.ndarray = cv2.getPerspectiveTransform(np.asarray(quad, np.float32), target)
+    return matrix
 
 
 def warp_card(image: np.ndarray, quad: np.ndarray, px_per_mm: float) -> np.ndarray:

@@ -126,7 +126,7 @@ def _score(quad: np.ndarray, text: np.ndarray) -> float:
     if not 0.2 <= snug <= 1.05:
         return 0.0
     shape = 1.0 - min(1.0, abs(np.log(aspect / CARD_ASPECT)))
-    return held * (0.5 + 0.5 * shape) * (1.0 - abs(snug - 0.6))
+    return float(held * (0.5 + 0.5 * shape) * (1.0 - abs(snug - 0.6)))
 
 
 def _from_text(text: np.ndarray) -> np.ndarray:

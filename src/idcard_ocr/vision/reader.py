@@ -14,6 +14,7 @@ import numpy as np
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
+from idcard_ocr.ocr.detector import DetectedText
 from idcard_ocr.vision import orient
 from idcard_ocr.vision.assemble import assemble, well_formed
 from idcard_ocr.vision.decode import decode
@@ -26,6 +27,7 @@ READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 p
 PHOTO_DET_SIDE = 640
 CARD_DET_SIDE = 704
 MIN_HYPOTHESIS_SCORE = 0.15
+MIN_LINES = 6  # a card shows at least this many text lines
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
 
 
@@ -34,7 +36,9 @@ class Reading:
     """A read card with what the pipeline saw on the way: where the card was, which way up."""
 
     result: CardResult
-    quad: np.ndarray  # the card's corners in the photo, TL, TR, BR, BL of the card as printed
+    # The card's corners (TL, TR, BR, BL as printed) in the photo, or in the photo turned a
+    # quarter clockwise when its text ran vertically.
+    quad: np.ndarray
     card: np.ndarray  # the rectified, upright card (BGR, READ_PX_PER_MM)
 
 
@@ -65,7 +69,7 @@ class CardReader:
         return self.read_pixels(decode(image), side).result
 
     def read_pixels(self, image: np.ndarray, side: Side) -> Reading:
-        found = self._detector.detect(image, PHOTO_DET_SIDE)
+        image, found = self._upright_text(image)
         if len(found) == 0:
             raise NoTextFound()
         other_side: Side | None = None
@@ -90,6 +94,21 @@ class CardReader:
                 f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
             )
         raise NotAnIdCard("text was found but no ID card laid out as printed")
+
+    def _upright_text(self, image: np.ndarray) -> tuple[np.ndarray, DetectedText]:
+        """The photo, turned a quarter if that is how its text reads, and its text boxes.
+
+        The detector finds little of a line that runs vertically, so a card photographed at
+        90° or 270° is looked at turned as well, and the view with more text lines wins.
+        """
+        found = self._detector.detect(image, PHOTO_DET_SIDE)
+        if len(found) >= MIN_LINES and _horizontal_share(found.quads) >= 0.5:
+            return image, found
+        turned = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+        alternative = self._detector.detect(turned, PHOTO_DET_SIDE)
+        if _line_count(alternative.quads) > _line_count(found.quads):
+            return turned, alternative
+        return image, found
 
     def _rectify(self, image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, list[Line]]:
         card = warp_card(image, quad, READ_PX_PER_MM)
@@ -128,6 +147,19 @@ class CardReader:
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
         images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in crops]
         return self._recognizer.recognize(images, [c.alphabet for c in crops])
+
+
+def _horizontal_share(quads: np.ndarray) -> float:
+    if len(quads) == 0:
+        return 0.0
+    widths = np.linalg.norm(quads[:, 1] - quads[:, 0], axis=1)
+    heights = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
+    return float(np.mean(widths >= heights))
+
+
+def _line_count(quads: np.ndarray) -> float:
+    """Horizontal text lines found, a measure of how readable one view of the photo is."""
+    return _horizontal_share(quads) * len(quads)
 
 
 def _mostly_vertical(lines: list[Line]) -> bool:
