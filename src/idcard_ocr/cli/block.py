@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from idcard_ocr.errors import IdCardOcrError
-from idcard_ocr.settings import Settings
+from idcard_ocr.cli._database import open_database
 from idcard_ocr.store.blocklist import Blocklist, normalise_digest
-from idcard_ocr.store.database import Database
 
 
 def register(subcommands: Any) -> None:
@@ -33,7 +29,8 @@ def register(subcommands: Any) -> None:
 
 def add_block(args: argparse.Namespace) -> int:
     digest = _digest(args)
-    with _blocklist() as blocklist:
+    with open_database() as database:
+        blocklist = Blocklist(database)
         added = blocklist.add(digest)
     print(f"blocked {digest}" if added else f"already blocked {digest}")
     return 0
@@ -41,14 +38,16 @@ def add_block(args: argparse.Namespace) -> int:
 
 def remove_block(args: argparse.Namespace) -> int:
     digest = _digest(args)
-    with _blocklist() as blocklist:
+    with open_database() as database:
+        blocklist = Blocklist(database)
         removed = blocklist.remove(digest)
     print(f"unblocked {digest}" if removed else f"not blocked {digest}")
     return 0 if removed else 1
 
 
 def list_blocks(_args: argparse.Namespace) -> int:
-    with _blocklist() as blocklist:
+    with open_database() as database:
+        blocklist = Blocklist(database)
         for digest in blocklist.digests():
             print(digest)
     return 0
@@ -64,16 +63,3 @@ def _digest(args: argparse.Namespace) -> str:
         return normalise_digest(args.sha256)
     except ValueError as exc:
         raise SystemExit(f"not a SHA-256: {args.sha256}") from exc
-
-
-@contextmanager
-def _blocklist() -> Iterator[Blocklist]:
-    """The blocklist of `DATABASE_URL`; store errors end the command with a message."""
-    try:
-        database = Database.open(Settings().database_url)
-        try:
-            yield Blocklist(database)
-        finally:
-            database.close()
-    except IdCardOcrError as exc:
-        raise SystemExit(f"error {exc.code}: {exc.message}") from exc

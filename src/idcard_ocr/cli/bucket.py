@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from idcard_ocr.errors import IdCardOcrError
-from idcard_ocr.settings import Settings
-from idcard_ocr.store.credentials import CredentialStore
-from idcard_ocr.store.database import Database
+from idcard_ocr.cli._database import credential_store
 
 
 def register(subcommands: Any) -> None:
@@ -28,14 +23,14 @@ def register(subcommands: Any) -> None:
 
 
 def add_bucket(args: argparse.Namespace) -> int:
-    with _credentials() as store:
+    with credential_store() as store:
         store.add_bucket(args.appid, args.bucket)
     print(f"bucket {args.bucket} added to appid {args.appid}")
     return 0
 
 
 def list_buckets(args: argparse.Namespace) -> int:
-    with _credentials() as store:
+    with credential_store() as store:
         buckets = store.buckets(args.appid)
     if args.json:
         print(json.dumps([{"appid": b.appid, "bucket": b.name} for b in buckets]))
@@ -43,17 +38,3 @@ def list_buckets(args: argparse.Namespace) -> int:
     for bucket in buckets:
         print(f"{bucket.appid}  {bucket.name}")
     return 0
-
-
-@contextmanager
-def _credentials() -> Iterator[CredentialStore]:
-    """The credential store of `DATABASE_URL`; store errors end the command with a message."""
-    settings = Settings()
-    try:
-        database = Database.open(settings.database_url)
-        try:
-            yield CredentialStore(database, settings.default_qps)
-        finally:
-            database.close()
-    except IdCardOcrError as exc:
-        raise SystemExit(f"error {exc.code}: {exc.message}") from exc

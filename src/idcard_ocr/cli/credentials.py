@@ -5,14 +5,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from idcard_ocr.errors import IdCardOcrError
-from idcard_ocr.settings import Settings
-from idcard_ocr.store.credentials import CredentialStore
-from idcard_ocr.store.database import Database
+from idcard_ocr.cli._database import credential_store
 
 
 def register(subcommands: Any) -> None:
@@ -32,14 +27,14 @@ def register(subcommands: Any) -> None:
 
 
 def create_credential(args: argparse.Namespace) -> int:
-    with _credentials() as store:
+    with credential_store() as store:
         issued = store.create(args.appid, args.bucket, args.qps)
     print(json.dumps(dataclasses.asdict(issued)))
     return 0
 
 
 def list_credentials(args: argparse.Namespace) -> int:
-    with _credentials() as store:
+    with credential_store() as store:
         pairs = store.key_pairs()
     rows = [
         {
@@ -60,24 +55,10 @@ def list_credentials(args: argparse.Namespace) -> int:
 
 
 def disable_credential(args: argparse.Namespace) -> int:
-    with _credentials() as store:
+    with credential_store() as store:
         found = store.disable(args.secret_id)
     print(f"disabled {args.secret_id}" if found else f"no key pair {args.secret_id}")
     return 0 if found else 1
-
-
-@contextmanager
-def _credentials() -> Iterator[CredentialStore]:
-    """The credential store of `DATABASE_URL`; store errors end the command with a message."""
-    settings = Settings()
-    try:
-        database = Database.open(settings.database_url)
-        try:
-            yield CredentialStore(database, settings.default_qps)
-        finally:
-            database.close()
-    except IdCardOcrError as exc:
-        raise SystemExit(f"error {exc.code}: {exc.message}") from exc
 
 
 def _positive(text: str) -> int:

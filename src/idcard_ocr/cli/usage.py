@@ -7,9 +7,7 @@ import json
 import re
 from typing import Any
 
-from idcard_ocr.errors import IdCardOcrError
-from idcard_ocr.settings import Settings
-from idcard_ocr.store.database import Database
+from idcard_ocr.cli._database import open_database
 from idcard_ocr.store.usage import UsageLedger, UsageLine
 
 _SIDES = {0: "front", 1: "back"}
@@ -23,14 +21,8 @@ def register(subcommands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        database = Database.open(Settings().database_url)
-        try:
-            lines = UsageLedger(database).report(args.month)
-        finally:
-            database.close()
-    except IdCardOcrError as exc:
-        raise SystemExit(f"error {exc.code}: {exc.message}") from exc
+    with open_database() as database:
+        lines = UsageLedger(database).report(args.month)
     if args.json:
         print(json.dumps([_as_json(line) for line in lines]))
     else:
