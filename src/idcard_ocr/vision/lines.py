@@ -6,25 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
+from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM, Box
 
 
 @dataclass(frozen=True)
-class Line:
+class Line(Box):
     """One detected text box on the card, axis-aligned, in mm."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
 
     @property
     def width(self) -> float:
