@@ -26,6 +26,7 @@ def register(subcommands: Any) -> None:
     accuracy.add_argument("--json", type=Path, help="also write the figures to this file")
     accuracy.add_argument("--no-progress", action="store_true")
     accuracy.set_defaults(func=run_accuracy)
+    _register_http(kinds)
 
 
 def run_accuracy(args: argparse.Namespace) -> int:
@@ -52,3 +53,67 @@ def run_accuracy(args: argparse.Namespace) -> int:
     if args.json:
         accuracy.write_json(reports, args.json)
     return 0
+
+
+def _register_http(kinds: Any) -> None:
+    http = kinds.add_parser("http", help="the server through the client beside the engine")
+    http.add_argument("--n", type=_positive, default=80, help="cards to render (both sides)")
+    http.add_argument("--difficulty", choices=DIFFICULTIES, default="photo")
+    http.add_argument("--seed", type=int, default=2026)
+    http.add_argument("--data", type=Path, help="read this labelled set instead of rendering")
+    http.add_argument("--concurrency", type=_positive, default=1, help="clients sending at once")
+    http.add_argument("--batch", type=_batch, default=20, help="images per request (1-20)")
+    http.add_argument("--repeat", type=_positive, default=3, help="pairs of runs; medians")
+    http.add_argument("--threads", type=_positive, help="pool threads; default the server's")
+    http.add_argument(
+        "--engine-threads",
+        type=_positive,
+        help="onnxruntime threads per image; default the server's",
+    )
+    http.add_argument("--json", type=Path, help="also write the figures to this file")
+    http.add_argument("--no-progress", action="store_true")
+    http.set_defaults(func=run_http)
+
+
+def run_http(args: argparse.Namespace) -> int:
+    from idcard_ocr.bench import accuracy, dataset, http
+    from idcard_ocr.settings import Settings
+
+    defaults = Settings()
+    parallelism = http.Parallelism(
+        threads=args.threads or defaults.recognition_threads,
+        engine_threads=args.engine_threads or defaults.engine_threads,
+        concurrency=args.concurrency,
+        batch=args.batch,
+    )
+    with tempfile.TemporaryDirectory(prefix="idcard-bench-") as scratch:
+        directory = args.data
+        if directory is None:
+            from idcard_ocr.synth import write_dataset
+
+            directory = Path(scratch) / args.difficulty
+            write_dataset(directory, args.n, args.difficulty, args.seed)
+        images = dataset.load(directory)
+        report = http.run(images, parallelism, args.repeat, not args.no_progress)
+    name = "given" if args.data else args.difficulty
+    title = f"{name}: {report['cards']} cards ({report['front']} front, {report['back']} back)"
+    print(http.table(report, title), flush=True)
+    if args.json:
+        accuracy.write_json(report, args.json)
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _batch(text: str) -> int:
+    from idcard_ocr.client import BATCH_SIZE
+
+    value = _positive(text)
+    if value > BATCH_SIZE:
+        raise argparse.ArgumentTypeError(f"a request holds at most {BATCH_SIZE} images")
+    return value
