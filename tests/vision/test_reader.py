@@ -52,16 +52,7 @@ def test_reads_every_field_of_a_card(
     assert read(reader, sample) == sample.labels
 
 
-KNOWN_GAP = pytest.mark.xfail(
-    strict=False,
-    reason="known engine gap (issue 2 open): rows misassigned on this card; borderline, so it "
-    "may pass or fail with onnxruntime's thread scheduling",
-)
-
-
-@pytest.mark.parametrize(
-    "turn", [pytest.param(90, marks=KNOWN_GAP), 180, pytest.param(270, marks=KNOWN_GAP)]
-)
+@pytest.mark.parametrize("turn", [90, 180, 270])
 @pytest.mark.parametrize("side", [Side.FRONT, Side.BACK])
 def test_reads_a_card_turned_by_quarter_turns(reader: CardReader, turn: int, side: Side) -> None:
     sample = render_sample(SEED, 1, "photo", side)
@@ -100,7 +91,6 @@ def test_reads_an_x_check_digit(reader: CardReader) -> None:
     assert got == sample.labels["id"] and idnumber.is_valid(got)
 
 
-@KNOWN_GAP
 def test_reads_a_long_term_validity(reader: CardReader) -> None:
     sample = first("photo", lambda s: s.labels["valid_date"].endswith("长期"), Side.BACK)
     result = reader.read(sample.data, Side.BACK)

@@ -84,6 +84,10 @@ class Crop:
     def alphabet(self) -> str | None:
         return ALPHABETS.get(self.field)
 
+    def grown(self, mm: float) -> Crop:
+        """The same crop with `mm` more on every side."""
+        return Crop(self.field, self.x0 - mm, self.y0 - mm, self.x1 + mm, self.y1 + mm)
+
     def pixels(self, px_per_mm: float, shape: tuple[int, ...]) -> tuple[slice, slice]:
         h, w = shape[:2]
         y0, y1 = max(0, round(self.y0 * px_per_mm)), min(h, round(self.y1 * px_per_mm))
@@ -115,9 +119,11 @@ def front_frame(lines: list[Line]) -> Frame:
     number, name = bottom[-1], top[0]
     fy = _fit((name.cy, number.cy), (L.NAME_Y_MM, L.NUMBER_Y_MM))
     starts = [r.x0 for r in rows if r.x0 < 14.0 and r.cy < number.cy - 3]
-    fx = _fit((float(np.median(starts)), number.x1), (L.LABEL_X_MM, L.NUMBER_RIGHT_MM))
-    if starts and fx is None:
-        fx = (1.0, L.LABEL_X_MM - float(np.median(starts)))
+    fx = None
+    if starts:
+        column = float(np.median(starts))
+        fx = _fit((column, number.x1), (L.LABEL_X_MM, L.NUMBER_RIGHT_MM))
+        fx = fx or (1.0, L.LABEL_X_MM - column)
     return Frame(*(fx or (1.0, 0.0)), *(fy or (1.0, 0.0)))
 
 

@@ -1,9 +1,13 @@
 """Find the card in a photo: its four corners, from edges scored against the detected text.
 
-Candidate quadrilaterals come from the card's outline (edges and bright regions on a reduced
-copy of the photo); the text detector's boxes pick the right one, since a card is the outline
-that holds the text. When no outline survives (glare over an edge, a hand across the card),
-the card is inferred from the extent of its text.
+Candidate quadrilaterals come from the card's outline (contours of edges and bright or
+distinct regions on a reduced copy of the photo) and from the card's own long printed lines
+(the number, the titles of the back), each of which places the whole card: that still finds
+a card lying on papers or other cards, whose outline merges with theirs. The text detector's
+boxes pick the right candidate: each is judged by where the text falls once the candidate is
+flattened to the card, since only the real card puts text where the card's layout prints it.
+When nothing fits (glare over an edge, a hand across the card), the card is inferred from the
+extent of its text.
 """
 
 from __future__ import annotations
@@ -13,8 +17,15 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 
+from idcard_ocr.card import layout as L
 from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
-from idcard_ocr.vision.geometry import aspect_ratio, contains, landscape, order_clockwise
+from idcard_ocr.vision import register
+from idcard_ocr.vision.geometry import (
+    aspect_ratio,
+    contains,
+    landscape,
+    order_clockwise,
+)
 
 WORK_SIDE = 640
 CARD_ASPECT = CARD_WIDTH_MM / CARD_HEIGHT_MM
@@ -22,43 +33,79 @@ CARD_ASPECT = CARD_WIDTH_MM / CARD_HEIGHT_MM
 TEXT_TO_CARD = (0.84, 0.78)
 
 
+# Printed lines that place the whole card from one detected box: (left, right, centre y) mm.
+ANCHOR_LINES = (
+    (L.NUMBER_X_MM, L.NUMBER_RIGHT_MM, L.NUMBER_Y_MM),
+    (L.LABEL_X_MM, L.NUMBER_RIGHT_MM, L.NUMBER_Y_MM),  # the number and its label as one box
+    (L.TITLE_COUNTRY.x0, L.TITLE_COUNTRY.x1, L.TITLE_COUNTRY.cy),
+    (L.TITLE_CARD.x0, L.TITLE_CARD.x1, L.TITLE_CARD.cy),
+)
+ANCHOR_BOXES = 4  # the longest text boxes tried as each anchor line
 MAX_CANDIDATES = 3
+REFINED_CANDIDATES = 5  # the best-fitting outlines registered to the text before ranking
+MIN_AREA = 0.03  # of the photo: a card smaller than this is too small to read
+# Below this fit (orient's score) the flattened text is nowhere near a card's layout.
+MIN_LAYOUT_FIT = 0.05
 
 
 def find_card(image: np.ndarray, text_quads: np.ndarray) -> list[np.ndarray]:
     """Possible card corners in `image` pixels (clockwise, long edge first), best first.
 
-    The reader tries them in turn: the best outlines, then the card implied by the text.
+    The reader tries them in turn: the outlines whose flattened text best fits the card's
+    layout, then the card implied by the text.
     """
     if len(text_quads) == 0:
         return []
     scale = min(1.0, WORK_SIDE / max(image.shape[:2]))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     text = text_quads * scale
-    scored = [(q, s) for q in _outline_candidates(small) if (s := _score(q, text)) > 0.0]
-    ranked = _rank(scored)
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    candidates = [*_outline_candidates(small, gray), *_from_anchors(text)]
+    ranked = _rank([q for q in candidates if _score(q, text) > 0.0], text)
     ranked.append(_from_text(text))
     return [landscape(order_clockwise(q / scale)) for q in ranked]
 
 
-def _rank(scored: list[tuple[np.ndarray, float]]) -> list[np.ndarray]:
-    """Distinct outlines, best first; of those that hold the text about as well as the best,
-    the tightest comes first (the photo's frame or a sheet under the card holds it too)."""
-    if not scored:
-        return []
-    top = max(s for _, s in scored)
-    near = sorted(
-        (q for q, s in scored if s >= 0.85 * top),
-        key=lambda q: cv2.contourArea(q.reshape(-1, 1, 2)),
-    )
-    rest = [q for q, _ in sorted(scored, key=lambda item: -item[1])]
-    ranked: list[np.ndarray] = []
-    for quad in near + rest:
-        if all(_distinct(quad, other) for other in ranked):
-            ranked.append(quad)
-        if len(ranked) == MAX_CANDIDATES:
+def _rank(candidates: list[np.ndarray], text: np.ndarray) -> list[np.ndarray]:
+    """Distinct outlines, best first, by how well the text, flattened with the outline, fits
+    where a card prints it; the most promising are first registered to the text."""
+    quads = [landscape(order_clockwise(q)) for q in candidates]
+    first = sorted(((register.fit(q, text), i) for i, q in enumerate(quads)), reverse=True)
+    tried: list[np.ndarray] = []
+    refined: list[register.Registered] = []
+    for score, i in first:
+        if score < MIN_LAYOUT_FIT or len(refined) == REFINED_CANDIDATES:
             break
-    return ranked
+        if all(_distinct(quads[i], other) for other in tried):
+            tried.append(quads[i])
+            refined.append(register.refine(quads[i], text))
+    # Line ends on their printed places tell a right outline best; the layout fit breaks ties.
+    refined.sort(key=lambda r: (r.aligned, r.fit, -cv2.contourArea(r.quad)), reverse=True)
+    ranked: list[np.ndarray] = []
+    for candidate in refined:
+        if all(_distinct(candidate.quad, other) for other in ranked):
+            ranked.append(candidate.quad)
+    return ranked[:MAX_CANDIDATES]
+
+
+def _from_anchors(text: np.ndarray) -> Iterator[np.ndarray]:
+    """Cards placed by taking one of the longest text boxes for one of the anchor lines.
+
+    A box fixes the card's position, direction and scale (perspective aside), up to which
+    end of the box the line starts at, so both ends are tried.
+    """
+    card = np.array([0, CARD_WIDTH_MM, CARD_WIDTH_MM + 1j * CARD_HEIGHT_MM, 1j * CARD_HEIGHT_MM])
+    tops = np.linalg.norm(text[:, 1] - text[:, 0], axis=1)
+    sides = np.linalg.norm(text[:, 3] - text[:, 0], axis=1)
+    for k in np.argsort(-np.maximum(tops, sides))[:ANCHOR_BOXES]:
+        box = text[k] if tops[k] >= sides[k] else np.roll(text[k], -1, axis=0)
+        start, end = (box[0] + box[3]) / 2, (box[1] + box[2]) / 2
+        for a, b in ((start, end), (end, start)):
+            za, zb = complex(*a), complex(*b)
+            for x0, x1, y in ANCHOR_LINES:
+                wa, wb = complex(x0, y), complex(x1, y)
+                placed = za + (zb - za) / (wb - wa) * (card - wa)
+                yield np.stack([placed.real, placed.imag], axis=1).astype(np.float32)
 
 
 def _distinct(a: np.ndarray, b: np.ndarray) -> bool:
@@ -67,9 +114,9 @@ def _distinct(a: np.ndarray, b: np.ndarray) -> bool:
     return float(np.abs(a - b).max()) > 6.0
 
 
-def _outline_candidates(small: np.ndarray) -> Iterator[np.ndarray]:
-    min_area = 0.03 * small.shape[0] * small.shape[1]
-    for mask in _masks(small):
+def _outline_candidates(small: np.ndarray, gray: np.ndarray) -> Iterator[np.ndarray]:
+    min_area = MIN_AREA * small.shape[0] * small.shape[1]
+    for mask in _masks(small, gray):
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             if cv2.contourArea(contour) < min_area:
@@ -79,10 +126,8 @@ def _outline_candidates(small: np.ndarray) -> Iterator[np.ndarray]:
                 yield quad
 
 
-def _masks(small: np.ndarray) -> Iterator[np.ndarray]:
+def _masks(small: np.ndarray, blurred: np.ndarray) -> Iterator[np.ndarray]:
     """Binary maps whose contours may trace the card: edges, and bright or distinct regions."""
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
     median = float(np.median(blurred))
     for low, high in ((0.66 * median, 1.33 * median), (20.0, 60.0)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from idcard_ocr.card import layout as L
@@ -71,25 +72,43 @@ def rank(lines: list[Line]) -> list[Hypothesis]:
 
 
 def _raster(lines: list[Line]) -> np.ndarray:
+    """The summed-area table of the mask of where the lines' ink is."""
     k = RASTER_PX_PER_MM
-    mask = np.zeros((round(L.CARD_HEIGHT_MM * k), round(L.CARD_WIDTH_MM * k)), np.float32)
+    mask = np.zeros((round(L.CARD_HEIGHT_MM * k), round(L.CARD_WIDTH_MM * k)), np.uint8)
     for line in lines:
         # Shrink each box to its core: detector boxes are padded around the ink.
         pad = 0.2 * line.height
         y0, y1 = round((line.y0 + pad) * k), round((line.y1 - pad) * k)
         x0, x1 = round(line.x0 * k), round(line.x1 * k)
-        mask[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)] = 1.0
-    return mask
+        mask[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)] = 1
+    table: np.ndarray = cv2.integral(mask)
+    return table
 
 
-def _coverage(mask: np.ndarray, box: Box) -> float:
-    x0, y0, x1, y1 = box.scaled(RASTER_PX_PER_MM)
-    window = mask[y0:y1, x0:x1]
-    return float(window.mean()) if window.size else 0.0
+def _coverage(table: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """The share of `box` (raster pixels) the text covers, from the mask's summed-area table."""
+    x0, y0, x1, y1 = box
+    x0, x1 = max(x0, 0), min(x1, table.shape[1] - 1)
+    y0, y1 = max(y0, 0), min(y1, table.shape[0] - 1)
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    inked = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    return float(inked) / float((x1 - x0) * (y1 - y0))
 
 
-def _fit(mask: np.ndarray, side: Side) -> float:
-    text, empty = (FRONT_TEXT, FRONT_EMPTY) if side is Side.FRONT else (BACK_TEXT, BACK_EMPTY)
-    found = sum(_coverage(mask, box) for box in text) / len(text)
-    stray = sum(_coverage(mask, box) for box in empty) / len(empty)
+def _scaled(boxes: tuple[Box, ...]) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(box.scaled(RASTER_PX_PER_MM) for box in boxes)
+
+
+# Each side's boxes where text is expected and where none is, in raster pixels.
+PLACES = {
+    Side.FRONT: (_scaled(FRONT_TEXT), _scaled(FRONT_EMPTY)),
+    Side.BACK: (_scaled(BACK_TEXT), _scaled(BACK_EMPTY)),
+}
+
+
+def _fit(table: np.ndarray, side: Side) -> float:
+    text, empty = PLACES[side]
+    found = sum(_coverage(table, box) for box in text) / len(text)
+    stray = sum(_coverage(table, box) for box in empty) / len(empty)
     return found - stray

@@ -6,6 +6,7 @@ decide side and turn -> recognise the field crops -> assemble and validate the f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -15,11 +16,11 @@ from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
 from idcard_ocr.ocr.detector import DetectedText
-from idcard_ocr.vision import orient
+from idcard_ocr.vision import orient, register
 from idcard_ocr.vision.assemble import assemble, well_formed
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
-from idcard_ocr.vision.geometry import rotate_corners, warp_card
+from idcard_ocr.vision.geometry import card_homography, rotate_corners, transform, warp_card
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 
@@ -27,7 +28,14 @@ READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 p
 PHOTO_DET_SIDE = 640
 CARD_DET_SIDE = 704
 MIN_HYPOTHESIS_SCORE = 0.15
-MIN_LINES = 6  # a card shows at least this many text lines
+MIN_LINES = 4  # a card shows at least this many text lines (a back shows four)
+# Line ends on their printed places that show an outline is right; fewer, and the other
+# outlines are looked at before it is read.
+WELL_ALIGNED = 6
+MIN_SHIFT_MM = 0.3
+UNSURE = 0.8  # a free-text field whose least sure character is below this is read again
+GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
+CARD_MM = register.CARD
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
 
 
@@ -40,6 +48,16 @@ class Reading:
     # quarter clockwise when its text ran vertically.
     quad: np.ndarray
     card: np.ndarray  # the rectified, upright card (BGR, READ_PX_PER_MM)
+
+
+@dataclass(frozen=True)
+class _View:
+    """The card as flattened from one outline: corners in the photo, image, lines in mm."""
+
+    quad: np.ndarray
+    card: np.ndarray
+    lines: list[Line]
+    aligned: int  # line ends on their printed places (see `register`)
 
 
 class CardReader:
@@ -74,13 +92,12 @@ class CardReader:
             raise NoTextFound()
         other_side: Side | None = None
         fallback: Reading | None = None
-        for quad in find_card(image, found.quads):
-            card, lines = self._rectify(image, quad)
-            ranked = orient.rank(lines)
+        for view in self._views(image, found.quads):
+            ranked = orient.rank(view.lines)
             for hypothesis in [h for h in ranked if h.side is side]:
                 if hypothesis.score < MIN_HYPOTHESIS_SCORE:
                     break
-                reading = self._try(quad, card, lines, hypothesis)
+                reading = self._try(view, hypothesis)
                 if reading is not None and well_formed(reading.result):
                     return reading
                 fallback = fallback or reading
@@ -110,27 +127,45 @@ class CardReader:
             return turned, alternative
         return image, found
 
-    def _rectify(self, image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, list[Line]]:
+    def _views(self, image: np.ndarray, text: np.ndarray) -> Iterator[_View]:
+        """The card flattened from each candidate outline, in the order to read them.
+
+        An outline whose flattened text lines land on their printed places is read at once;
+        the others wait, and are read best aligned first, once every outline has been seen.
+        """
+        waiting: list[_View] = []
+        for outline in find_card(image, text):
+            view = self._rectify(image, outline)
+            if view.aligned >= WELL_ALIGNED:
+                yield view
+            else:
+                waiting.append(view)
+        yield from sorted(waiting, key=lambda v: -v.aligned)
+
+    def _rectify(self, image: np.ndarray, quad: np.ndarray) -> _View:
+        """The card flattened, its corners in the photo, and its text lines in mm.
+
+        The outline is then registered to the lines found on the flattened card, which are
+        sharper than those found on the photo, and the card flattened again if that moved it.
+        """
         card = warp_card(image, quad, READ_PX_PER_MM)
-        lines = self._lines(card)
-        if _mostly_vertical(lines):
+        quads = self._detector.detect(card, CARD_DET_SIDE).quads
+        if _mostly_vertical(lines_from_quads(quads, READ_PX_PER_MM)):
             # The outline's long edges were misjudged (steep perspective): turn by 90°.
             quad = rotate_corners(quad, 1)
             card = warp_card(image, quad, READ_PX_PER_MM)
-            lines = self._lines(card)
-        return card, lines
+            quads = self._detector.detect(card, CARD_DET_SIDE).quads
+        corners = CARD_MM * READ_PX_PER_MM
+        registered = register.refine(corners, quads)
+        if float(np.abs(registered.quad - corners).max()) > MIN_SHIFT_MM * READ_PX_PER_MM:
+            to_photo = np.linalg.inv(card_homography(quad, READ_PX_PER_MM))
+            quad = transform(to_photo, registered.quad)
+            quads = transform(card_homography(registered.quad, READ_PX_PER_MM), quads)
+            card = warp_card(image, quad, READ_PX_PER_MM)
+        return _View(quad, card, lines_from_quads(quads, READ_PX_PER_MM), registered.aligned)
 
-    def _lines(self, card: np.ndarray) -> list[Line]:
-        quads = self._detector.detect(card, CARD_DET_SIDE).quads
-        return lines_from_quads(quads, READ_PX_PER_MM)
-
-    def _try(
-        self,
-        quad: np.ndarray,
-        card: np.ndarray,
-        lines: list[Line],
-        hypothesis: orient.Hypothesis,
-    ) -> Reading | None:
+    def _try(self, view: _View, hypothesis: orient.Hypothesis) -> Reading | None:
+        quad, card, lines = view.quad, view.card, view.lines
         if hypothesis.turned:
             card = cv2.rotate(card, cv2.ROTATE_180)
             lines = [line.turned() for line in lines]
@@ -146,7 +181,41 @@ class CardReader:
 
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
         images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in crops]
-        return self._recognizer.recognize(images, [c.alphabet for c in crops])
+        readings = self._recognizer.recognize(images, [c.alphabet for c in crops])
+        return self._second_opinion(card, crops, readings)
+
+    def _second_opinion(
+        self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]
+    ) -> list[LineReading]:
+        """Fields with an unsure character are read again, from a crop a little larger and by
+        the second recogniser too; the reading whose least sure character is surest wins.
+
+        Blur and low resolution leave rare name and place characters near a look-alike; a
+        crop that frames the line differently, or a model trained otherwise, often settles it.
+        """
+        unsure = [
+            i
+            for i, (crop, reading) in enumerate(zip(crops, readings, strict=True))
+            if crop.alphabet is None and reading.chars and _least(reading) < UNSURE
+        ]
+        if not unsure:
+            return readings
+        grown = [crops[i].grown(GROW_MM) for i in unsure]
+        images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in grown]
+        opinions = [self._recognizer.recognize(images, [None] * len(images))]
+        if self._second is not None:
+            originals = [card[crops[i].pixels(READ_PX_PER_MM, card.shape)] for i in unsure]
+            opinions.append(self._second.recognize(originals, [None] * len(originals)))
+        best = list(readings)
+        for opinion in opinions:
+            for i, reading in zip(unsure, opinion, strict=True):
+                if reading.chars and _least(reading) > _least(best[i]):
+                    best[i] = reading
+        return best
+
+
+def _least(reading: LineReading) -> float:
+    return min(c.prob for c in reading.chars) if reading.chars else 0.0
 
 
 def _horizontal_share(quads: np.ndarray) -> float:
