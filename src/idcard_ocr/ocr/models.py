@@ -69,6 +69,9 @@ def make_session(model: Path, threads: int) -> ort.InferenceSession:
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3
+    # Idle intra-op threads sleep instead of spinning: on a small machine shared by a pool of
+    # readers (and other processes), spinning threads burn the cores the others need.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
