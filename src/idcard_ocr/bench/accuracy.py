@@ -1,11 +1,19 @@
-"""`idcard-ocr bench accuracy`: read a labelled set with our engine and with the baseline."""
+"""`idcard-ocr bench accuracy`: read a labelled set with our engine and with the baseline.
+
+The engine runs in a process of its own, so that the peak RSS printed is its own; each card
+is read `repeat` times in a row and its latency is the median, since the machines are shared.
+"""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import resource
+import statistics
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,32 +29,69 @@ from idcard_ocr.vision.reader import CardReader
 ReadFn = Callable[[bytes, Side], dict[str, str]]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One card read `repeat` times: the first answer, the median time, and whether every
+    repeat gave the same answer."""
+
+    fields: dict[str, str] | None  # None when the system answered with an error
+    code: int | None
+    ms: float
+    stable: bool
+
+
+def read_all(
+    read: ReadFn,
+    images: Sequence[LabelledImage],
+    label: str,
+    progress: bool = True,
+    repeat: int = 1,
+) -> list[Outcome]:
+    """Read every image `repeat` times in a row, timing each read (the bytes already loaded)."""
+    outcomes = []
+    for item in tqdm(images, desc=label, disable=not progress, leave=False):
+        data = item.data
+        answers: list[tuple[dict[str, str] | None, int | None]] = []
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            try:
+                answers.append((read(data, item.side), None))
+            except IdCardOcrError as exc:
+                answers.append((None, exc.code))
+            times.append((time.perf_counter() - start) * 1000)
+        first = answers[0]
+        stable = all(answer == first for answer in answers)
+        outcomes.append(Outcome(first[0], first[1], statistics.median(times), stable))
+    return outcomes
+
+
+def tally(outcomes: Sequence[Outcome], images: Sequence[LabelledImage]) -> Tally:
+    totals = Tally()
+    for outcome, item in zip(outcomes, images, strict=False):
+        totals.add(outcome.fields, item.labels, outcome.ms)
+        if outcome.code is not None:
+            totals.fail(outcome.code)
+    return totals
+
+
 def measure(
     read: ReadFn, images: Sequence[LabelledImage], label: str, progress: bool = True
 ) -> Tally:
-    """Read every image once, timing each read (the image is already in memory)."""
-    tally = Tally()
-    for item in tqdm(images, desc=label, disable=not progress, leave=False):
-        data = item.data
-        start = time.perf_counter()
-        try:
-            fields = read(data, item.side)
-        except IdCardOcrError as exc:
-            tally.add(None, item.labels, (time.perf_counter() - start) * 1000)
-            tally.fail(exc.code)
-            continue
-        tally.add(fields, item.labels, (time.perf_counter() - start) * 1000)
-    return tally
+    """Read every image once and tally the answers."""
+    return tally(read_all(read, images, label, progress), images)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(
-    images: Sequence[LabelledImage], threads: int, baseline_n: int, progress: bool = True
+def engine_pass(
+    images: Sequence[LabelledImage], threads: int, repeat: int, progress: bool
 ) -> dict[str, Any]:
-    """Ours over every image, then the baseline over the first `baseline_n`."""
+    """Load the engine and read the set; run in a process of its own, so that its peak RSS
+    is the engine's alone (models, one card in flight), not the renderer's or the baseline's.
+    """
     start = time.perf_counter()
     reader = CardReader.load(threads)
     load_s = time.perf_counter() - start
@@ -54,16 +99,34 @@ def run(
     def ours(data: bytes, side: Side) -> dict[str, str]:
         return {k: v.text for k, v in reader.read(data, side).fields.items()}
 
+    outcomes = read_all(ours, images, "ours", progress, repeat)
+    return {"model_load_s": load_s, "outcomes": outcomes, "peak_rss_mb": peak_rss_mb()}
+
+
+def run(
+    images: Sequence[LabelledImage],
+    threads: int,
+    baseline_n: int,
+    progress: bool = True,
+    repeat: int = 1,
+) -> dict[str, Any]:
+    """Ours over every image in a fresh process, then the baseline over the first `baseline_n`."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+        engine = child.submit(engine_pass, list(images), threads, repeat, progress).result()
+    outcomes: list[Outcome] = engine["outcomes"]
     report: dict[str, Any] = {
         "threads": threads,
-        "model_load_s": load_s,
-        "ours": measure(ours, images, "ours", progress).summary(),
-        "peak_rss_mb": peak_rss_mb(),
+        "repeat": repeat,
+        "model_load_s": engine["model_load_s"],
+        "ours": tally(outcomes, images).summary(),
+        "unstable_cards": sum(not o.stable for o in outcomes),
+        "peak_rss_mb": engine["peak_rss_mb"],
     }
     if baseline_n > 0:
         subset = images[:baseline_n]
         baseline = KeywordBaseline(threads)
-        report["ours_on_baseline_subset"] = measure(ours, subset, "ours", progress).summary()
+        report["ours_on_baseline_subset"] = tally(outcomes[:baseline_n], subset).summary()
         report["baseline"] = measure(baseline.read, subset, "baseline", progress).summary()
     return report
 
@@ -104,8 +167,10 @@ def table(report: dict[str, Any], title: str) -> str:
     for i, (label, _) in enumerate(columns[0]):
         lines.append(f"{label:28}" + "".join(f"{column[i][1]:>16}" for column in columns))
     lines.append(
-        f"model load {report['model_load_s']:.2f} s; peak RSS {report['peak_rss_mb']:.0f} MB; "
-        f"onnxruntime threads {report['threads']}"
+        f"model load {report['model_load_s']:.2f} s; engine peak RSS "
+        f"{report['peak_rss_mb']:.0f} MB (its own process); onnxruntime threads "
+        f"{report['threads']}; each card read {report['repeat']}x, latency its median; "
+        f"{report['unstable_cards']} cards read differently across repeats"
     )
     return "\n".join(lines)
 

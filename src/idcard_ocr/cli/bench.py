@@ -23,6 +23,9 @@ def register(subcommands: Any) -> None:
     accuracy.add_argument("--data", type=Path, help="read this labelled set instead of rendering")
     accuracy.add_argument("--threads", type=int, default=2)
     accuracy.add_argument("--baseline-n", type=int, default=30, help="cards the baseline reads")
+    accuracy.add_argument(
+        "--repeat", type=int, default=3, help="reads of each card; its latency is the median"
+    )
     accuracy.add_argument("--json", type=Path, help="also write the figures to this file")
     accuracy.add_argument("--no-progress", action="store_true")
     accuracy.set_defaults(func=run_accuracy)
@@ -46,7 +49,9 @@ def run_accuracy(args: argparse.Namespace) -> int:
                 sets.append((difficulty, out))
         for name, directory in sets:
             images = dataset.load(directory)
-            report = accuracy.run(images, args.threads, args.baseline_n, not args.no_progress)
+            report = accuracy.run(
+                images, args.threads, args.baseline_n, not args.no_progress, args.repeat
+            )
             reports[name] = report
             print(accuracy.table(report, f"{name}: {len(images)} cards"), flush=True)
             print(file=sys.stdout)
