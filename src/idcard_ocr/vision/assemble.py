@@ -8,8 +8,13 @@ reading is returned as printed, and disagreements become warnings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import threading
 from collections.abc import Sequence
+from dataclasses import replace
+
+import opencc
 
 from idcard_ocr.card import dates, gazetteer, idnumber, nations, validate
 from idcard_ocr.card.model import CardResult, Field, Side
@@ -35,7 +40,34 @@ def assemble(
 
 def _chars(readings: list[LineReading] | None) -> list[CharReading]:
     """All characters of a field's crops in reading order, without spaces."""
-    return [c for r in readings or [] for c in r.chars if not c.char.isspace()]
+    return [_standard(c) for r in readings or [] for c in r.chars if not c.char.isspace()]
+
+
+_TO_SIMPLIFIED = opencc.OpenCC("t2s.json")
+_CONVERTING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4096)
+def _simplified(char: str) -> str:
+    with _CONVERTING:  # one converter for every reader thread
+        converted: str = _TO_SIMPLIFIED.convert(char)
+    return converted
+
+
+def _standard(char: CharReading) -> CharReading:
+    """The simplified form of a traditional character, when the recogniser also saw it there.
+
+    The card prints standard (simplified) characters, but a blurred 悦 reads as 悅 as often
+    as not. The recogniser's own runner-up decides, not the converter alone, which maps a
+    few characters that are standard in names (乾) to another (干).
+    """
+    simple = _simplified(char.char)
+    if simple == char.char:
+        return char
+    for alternative, prob in char.alternatives:
+        if alternative == simple:
+            return replace(char, char=simple, prob=min(1.0, char.prob + prob))
+    return char
 
 
 def _field(chars: Sequence[CharReading]) -> Field:
