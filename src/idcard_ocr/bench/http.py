@@ -81,6 +81,7 @@ class Run:
     """One pass over every card by one path."""
 
     seconds: float
+    cpu_seconds: float  # of this whole process (server, clients and engine), all threads
     request_ms: list[float]
     image_ms: list[float]  # time inside `CardReader.read`, per image
     answers: list[Answer]  # in card order
@@ -91,6 +92,7 @@ class Run:
             "images": len(self.answers),
             "seconds": self.seconds,
             "images_per_s": len(self.answers) / self.seconds,
+            "cpu_ms_per_image": 1000 * self.cpu_seconds / len(self.answers),
             "request_p50_ms": requests["p50"] or 0.0,
             "request_p99_ms": requests["p99"] or 0.0,
             "image_p50_ms": images["p50"] or 0.0,
@@ -154,11 +156,12 @@ def drive(work: Sequence[Batch], concurrency: int, send: Send, reader: TimedRead
                 answers[index] = answer
 
     reader.take()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(concurrency, thread_name_prefix="bench-caller") as callers:
         list(callers.map(caller, range(concurrency)))
-    seconds = time.perf_counter() - start
-    return Run(seconds, request_ms, reader.take(), [answers[i] for i in sorted(answers)])
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    done = [answers[index] for index in sorted(answers)]
+    return Run(seconds, cpu_seconds, request_ms, reader.take(), done)
 
 
 def http_sender(clients: Sequence[Client], cards: Sequence[Card]) -> Send:
@@ -244,16 +247,23 @@ def _pair(
 ) -> dict[str, Any]:
     """One run of each path; the order alternates so that drift in the machine falls on both."""
     order = list(paths) if turn % 2 == 0 else list(reversed(paths))
+    load = os.getloadavg()[0]
     runs = {name: drive(work, parallelism.concurrency, paths[name], reader) for name in order}
     http, local = runs["http"], runs["in_process"]
     pair: dict[str, Any] = {name: runs[name].figures() for name in paths}
     pair["overhead"] = 1 - pair["http"]["images_per_s"] / pair["in_process"]["images_per_s"]
+    # CPU spent per image is less at the mercy of other processes than wall time is.
+    pair["cpu_overhead"] = (
+        pair["http"]["cpu_ms_per_image"] / pair["in_process"]["cpu_ms_per_image"] - 1
+    )
+    pair["loadavg_1min_before"] = load
     pair["mismatches"] = sum(1 for a, b in zip(http.answers, local.answers, strict=True) if a != b)
     if progress:
         print(
             f"pair {turn + 1}: HTTP {pair['http']['images_per_s']:.2f} images/s, "
             f"in process {pair['in_process']['images_per_s']:.2f} images/s, "
-            f"overhead {100 * pair['overhead']:.1f} %",
+            f"overhead {100 * pair['overhead']:.1f} % (CPU {100 * pair['cpu_overhead']:.1f} %), "
+            f"load {load:.2f}",
             file=sys.stderr,
             flush=True,
         )
@@ -266,6 +276,7 @@ def _medians(pairs: list[dict[str, Any]]) -> dict[str, Any]:
         for path in ("http", "in_process")
     }
     medians["overhead"] = statistics.median(p["overhead"] for p in pairs)
+    medians["cpu_overhead"] = statistics.median(p["cpu_overhead"] for p in pairs)
     medians["mismatches"] = sum(p["mismatches"] for p in pairs)  # a total: any is a bug
     return medians
 
@@ -342,8 +353,10 @@ def _rows(median: dict[str, Any]) -> list[tuple[str, str, str]]:
         both("request p99 (ms)", "request_p99_ms", ".0f"),
         both("image read p50 (ms)", "image_p50_ms", ".0f"),
         both("image read p99 (ms)", "image_p99_ms", ".0f"),
+        both("CPU per image (ms)", "cpu_ms_per_image", ".0f"),
         both("items not code 0", "not_ok", ".0f"),
-        ("HTTP overhead", f"{100 * median['overhead']:.1f} %", ""),
+        ("HTTP overhead (images/s)", f"{100 * median['overhead']:.1f} %", ""),
+        ("HTTP overhead (CPU per image)", f"{100 * median['cpu_overhead']:.1f} %", ""),
         ("mismatches HTTP vs in process", str(median["mismatches"]), ""),
     ]
 
