@@ -83,6 +83,17 @@ def measure(
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory, MB.
+
+    Linux's VmHWM belongs to the process's own memory map; `ru_maxrss` would also count what
+    the parent held when it forked this process, before exec (on Linux it survives exec).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -72,6 +72,9 @@ def make_session(model: Path, threads: int) -> ort.InferenceSession:
     # Idle intra-op threads sleep instead of spinning: on a small machine shared by a pool of
     # readers (and other processes), spinning threads burn the cores the others need.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # Memory patterns are planned and kept per input shape; crops and photos come in many
+    # shapes, so they only pile up (hard set, 100 cards: peak RSS 474 -> 424 MB, speed alike).
+    options.enable_mem_pattern = False
     return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
