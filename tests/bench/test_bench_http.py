@@ -57,12 +57,14 @@ def test_bench_http_prints_and_writes_both_paths(
         assert figures["images_per_s"] > 0
         assert 0 < figures["request_p50_ms"] <= figures["request_p99_ms"]
         assert 0 < figures["image_p50_ms"] <= figures["image_p99_ms"]
+        assert figures["cpu_ms_per_image"] > 0
     assert median["http"]["not_ok"] == median["in_process"]["not_ok"]
     assert median["overhead"] < 1
 
     printed = capsys.readouterr()
     text = printed.out + printed.err
-    for row in ("images/s", "request p99 (ms)", "HTTP overhead", "mismatches HTTP vs in process"):
+    rows = ("images/s", "request p99 (ms)", "CPU per image (ms)", "HTTP overhead (images/s)")
+    for row in (*rows, "mismatches HTTP vs in process"):
         assert row in text
     # Nothing personal or secret is printed: no field value, no key.
     assert issued and issued[0].secret_key not in text and issued[0].secret_id not in text

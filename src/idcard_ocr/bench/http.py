@@ -82,6 +82,7 @@ class Run:
 
     seconds: float
     cpu_seconds: float  # of this whole process (server, clients and engine), all threads
+    others_cpu_seconds: float  # of every other process on the machine meanwhile
     request_ms: list[float]
     image_ms: list[float]  # time inside `CardReader.read`, per image
     answers: list[Answer]  # in card order
@@ -93,6 +94,8 @@ class Run:
             "seconds": self.seconds,
             "images_per_s": len(self.answers) / self.seconds,
             "cpu_ms_per_image": 1000 * self.cpu_seconds / len(self.answers),
+            # Share of the machine's cores other processes took while this run ran.
+            "others_cpu_share": self.others_cpu_seconds / (self.seconds * (os.cpu_count() or 1)),
             "request_p50_ms": requests["p50"] or 0.0,
             "request_p99_ms": requests["p99"] or 0.0,
             "image_p50_ms": images["p50"] or 0.0,
@@ -156,12 +159,25 @@ def drive(work: Sequence[Batch], concurrency: int, send: Send, reader: TimedRead
                 answers[index] = answer
 
     reader.take()
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start, busy_start = time.perf_counter(), time.process_time(), _machine_busy()
     with ThreadPoolExecutor(concurrency, thread_name_prefix="bench-caller") as callers:
         list(callers.map(caller, range(concurrency)))
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    others = max(0.0, _machine_busy() - busy_start - cpu_seconds)
     done = [answers[index] for index in sorted(answers)]
-    return Run(seconds, cpu_seconds, request_ms, reader.take(), done)
+    return Run(seconds, cpu_seconds, others, request_ms, reader.take(), done)
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (Linux `/proc/stat`); 0 where unknown."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    # user nice system idle iowait irq softirq steal ...: all but idle and iowait.
+    busy = sum(ticks[:3]) + sum(ticks[5:8])
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def http_sender(clients: Sequence[Client], cards: Sequence[Card]) -> Send:
@@ -263,7 +279,8 @@ def _pair(
             f"pair {turn + 1}: HTTP {pair['http']['images_per_s']:.2f} images/s, "
             f"in process {pair['in_process']['images_per_s']:.2f} images/s, "
             f"overhead {100 * pair['overhead']:.1f} % (CPU {100 * pair['cpu_overhead']:.1f} %), "
-            f"load {load:.2f}",
+            f"others' CPU {pair['http']['others_cpu_share']:.0%}/"
+            f"{pair['in_process']['others_cpu_share']:.0%}",
             file=sys.stderr,
             flush=True,
         )
@@ -354,6 +371,7 @@ def _rows(median: dict[str, Any]) -> list[tuple[str, str, str]]:
         both("image read p50 (ms)", "image_p50_ms", ".0f"),
         both("image read p99 (ms)", "image_p99_ms", ".0f"),
         both("CPU per image (ms)", "cpu_ms_per_image", ".0f"),
+        both("other processes' CPU share", "others_cpu_share", ".0%"),
         both("items not code 0", "not_ok", ".0f"),
         ("HTTP overhead (images/s)", f"{100 * median['overhead']:.1f} %", ""),
         ("HTTP overhead (CPU per image)", f"{100 * median['cpu_overhead']:.1f} %", ""),
