@@ -33,9 +33,14 @@ class Settings(BaseSettings):
     # Requests being read or served at once; more are answered 15 at once (bounds memory).
     max_requests_in_flight: PositiveInt = 32
 
-    # Recognition pool
+    # Recognition pool: one thread per core, each image on one onnxruntime thread. Measured on
+    # 2 cores, 2 callers x 20 images, configurations interleaved (docs/benchmarks.md, "Engine
+    # threads per pool worker"): pool 2 x engine 1 read 9.35 images/s at 202 ms CPU per image,
+    # 2 x 2 8.95 at 217 ms (slower in 10 of 10 rounds: 4 engine threads on 2 cores); in a
+    # 4-way sweep 1 x 2 read 7.4 and 1 x 1 5.4 against 9.3. Engine threads 2 pay off only for
+    # a lone image on an idle server (p50 127 ms instead of 179 ms): set
+    # IDCARD_OCR_ENGINE_THREADS=2 for a lightly loaded, latency-first deployment.
     recognition_threads: PositiveInt = Field(default_factory=_cores)
-    # Threads the engine itself may use per image; the pool already spreads images over cores.
     engine_threads: PositiveInt = 1
     # Items admitted (queued or running) across all requests; beyond it a request gets 15.
     max_queued_items: PositiveInt = 200
