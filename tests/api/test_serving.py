@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -12,7 +14,7 @@ from fastapi.testclient import TestClient
 from signing import APPID, BUCKET, Signer
 
 from idcard_ocr.api.app import create_app
-from idcard_ocr.api.server import running
+from idcard_ocr.api.server import TcpConfig, running
 from idcard_ocr.settings import Settings
 
 
@@ -68,3 +70,29 @@ def test_requests_beyond_those_in_flight_are_15_at_once(settings: Settings, sign
             refused = post([FRONT_IMAGE])
             assert refused == {"code": 15, "message": "server busy: too many requests in flight"}
             assert slow.result()["result_list"][0]["code"] == 0
+
+
+def test_workers_listen_on_a_socket_whose_connections_send_without_delay() -> None:
+    # uvicorn binds the socket itself for several workers; asyncio sets TCP_NODELAY only on
+    # connections accepted from a socket that says IPPROTO_TCP (else ~40 ms per answer).
+    listener = TcpConfig("idcard_ocr.api.app:app_from_environment", host="127.0.0.1", port=0)
+    sock = listener.bind_socket()
+    assert sock.proto == socket.IPPROTO_TCP
+
+    async def accepted_nodelay() -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def on_connect(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            conn = writer.get_extra_info("socket")
+            seen.set_result(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(on_connect, sock=sock)
+        async with server:
+            port = sock.getsockname()[1]
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            flag = await asyncio.wait_for(seen, 5)
+            writer.close()
+            return flag
+
+    assert asyncio.run(accepted_nodelay()) != 0

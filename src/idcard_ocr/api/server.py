@@ -1,4 +1,10 @@
-"""A uvicorn server on a background thread, on loopback: for the SDK tests and the HTTP bench."""
+"""Serving on uvicorn: listening sockets that say TCP, and a server on a background thread.
+
+asyncio sets TCP_NODELAY only on connections accepted from a socket whose protocol is
+IPPROTO_TCP; uvicorn creates its sockets with protocol 0 when it binds them itself (several
+workers, or a socket handed over), and then every answer written in two sends (headers, body)
+waits about 40 ms for the client's delayed ACK. `TcpConfig` and `running` avoid that.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +18,38 @@ import uvicorn
 from fastapi import FastAPI
 
 
+def as_tcp(sock: socket.socket) -> socket.socket:
+    """The same listening socket, marked IPPROTO_TCP if it is an internet stream socket."""
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    tcp.set_inheritable(True)  # uvicorn hands it to its worker processes
+    return tcp
+
+
+class TcpConfig(uvicorn.Config):
+    """uvicorn's settings, with the socket it binds for its workers marked as TCP."""
+
+    def bind_socket(self) -> socket.socket:
+        return as_tcp(super().bind_socket())
+
+
+def serve(config: TcpConfig) -> bool:
+    """Run uvicorn as `uvicorn.run` does (one process, or a supervisor of `workers`); returns
+    whether it started."""
+    server = uvicorn.Server(config)
+    if config.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return True
+    server.run()
+    return server.started
+
+
 @contextmanager
 def running(app: FastAPI, host: str = "127.0.0.1", start_timeout: float = 30.0) -> Iterator[str]:
     """Serve `app` on a free port of `host` while the block runs; yields the base URL."""
-    # IPPROTO_TCP, not the default 0: asyncio sets TCP_NODELAY only on sockets that say TCP,
-    # and without it every answer written in two sends waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind((host, 0))
     port = sock.getsockname()[1]

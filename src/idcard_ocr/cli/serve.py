@@ -23,7 +23,7 @@ def register(subcommands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    from idcard_ocr.api.server import TcpConfig, serve
 
     # Workers build their own Settings from the environment: flags go there first.
     for name in _FLAGS:
@@ -32,14 +32,14 @@ def run(args: argparse.Namespace) -> int:
             os.environ[f"IDCARD_OCR_{name.upper()}"] = str(value)
     settings = Settings()
     _first_credential(settings)
-    uvicorn.run(
+    config = TcpConfig(
         "idcard_ocr.api.app:app_from_environment",
         factory=True,
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
     )
-    return 0
+    return 0 if serve(config) else 3
 
 
 def _first_credential(settings: Settings) -> None:
