@@ -97,58 +97,78 @@ def refine(quad: np.ndarray, text: np.ndarray) -> Registered:
     both in photo pixels. A registered outline replaces the given one only when more line ends
     land on their printed places, or as many land closer.
     """
-    best, best_alignment = quad, _alignment(quad, text)
+    best = _Placement.of(quad, text)
     for _ in range(ROUNDS):
-        moved = _register(best, text)
+        moved = best.registered()
         if moved is None:
             break
-        alignment = _alignment(moved, text)
-        if alignment >= best_alignment:
+        placement = _Placement.of(moved, text)
+        if placement.alignment >= best.alignment:
             break
-        best, best_alignment = moved, alignment
-    return Registered(best, fit(best, text), -best_alignment[0], best_alignment[1])
+        best = placement
+    aligned, error = best.alignment
+    return Registered(best.quad, best.hypothesis.score, -aligned, error)
 
 
 def fit(quad: np.ndarray, text: np.ndarray) -> float:
     """How well the text lands on the card's printed rows once `quad` is flattened to it."""
+    return _flattened(quad, text)[1].score
+
+
+def _flattened(quad: np.ndarray, text: np.ndarray) -> tuple[np.ndarray, orient.Hypothesis]:
+    """The text in mm on the card `quad` outlines, and the best (side, turn) for it."""
     in_mm = transform(card_homography(quad, 1.0), text)
-    return orient.rank(lines_from_quads(in_mm, 1.0))[0].score
+    return in_mm, orient.rank(lines_from_quads(in_mm, 1.0))[0]
 
 
-def _upright_mm(quad: np.ndarray, text: np.ndarray) -> tuple[np.ndarray, Side, bool]:
-    """The text in mm on the card `quad` outlines, turned upright, and the side it shows."""
-    in_mm = transform(card_homography(quad, 1.0), text)
-    best = orient.rank(lines_from_quads(in_mm, 1.0))[0]
-    if best.turned:
-        in_mm = np.array([CARD_WIDTH_MM, CARD_HEIGHT_MM], np.float32) - in_mm
-    return in_mm, best.side, best.turned
+@dataclass(frozen=True)
+class _Placement:
+    """One outline with its text flattened, turned upright, and matched to the anchors once,
+    for both judging the outline and registering it."""
+
+    quad: np.ndarray
+    hypothesis: orient.Hypothesis
+    photo: np.ndarray  # matched line ends in the photo
+    printed: np.ndarray  # where the card prints them, mm
+    found: np.ndarray  # where the outline puts them, mm
+
+    @classmethod
+    def of(cls, quad: np.ndarray, text: np.ndarray) -> _Placement:
+        in_mm, hypothesis = _flattened(quad, text)
+        if hypothesis.turned:
+            in_mm = np.array([CARD_WIDTH_MM, CARD_HEIGHT_MM], np.float32) - in_mm
+        pairs = list(_pairs(in_mm, ANCHORS[hypothesis.side]))
+        photo = [text[k][corners].mean(axis=0) for k, corners, _ in pairs]
+        printed = [anchor.at for _, _, anchor in pairs]
+        found = [in_mm[k][corners].mean(axis=0) for k, corners, _ in pairs]
+        return cls(quad, hypothesis, _points(photo), _points(printed), _points(found))
+
+    @property
+    def alignment(self) -> tuple[int, float]:
+        """(minus the line ends within `ALIGNED_MM` of their anchors, their median distance
+        in mm): lower is better. Counting only close ends keeps an outline that fits the card
+        well from being traded for one that merely brings more ends roughly near an anchor."""
+        distances = np.linalg.norm(self.found - self.printed, axis=1)
+        close = distances[distances <= ALIGNED_MM]
+        if len(close) == 0:
+            return 0, 0.0
+        return -len(close), float(np.median(close))
+
+    def registered(self) -> np.ndarray | None:
+        """The outline the matched ends imply, in the corner order of `quad`."""
+        matrix = _map(self.photo, self.printed)
+        if matrix is None:
+            return None
+        corners = transform(np.linalg.inv(matrix), CARD)
+        if not cv2.isContourConvex(corners.reshape(-1, 1, 2)):
+            return None
+        if self.hypothesis.turned:
+            corners = np.roll(corners, 2, axis=0)
+        return corners
 
 
-def _alignment(quad: np.ndarray, text: np.ndarray) -> tuple[int, float]:
-    """(minus the line ends within `ALIGNED_MM` of their anchors, their median distance in mm):
-    lower is better. Counting only close ends keeps an outline that fits the card well from
-    being traded for one that merely brings more ends roughly near some anchor."""
-    in_mm, side, _ = _upright_mm(quad, text)
-    _, printed, found = _matches(text, in_mm, ANCHORS[side])
-    distances = np.linalg.norm(found - printed, axis=1)
-    close = distances[distances <= ALIGNED_MM]
-    if len(close) == 0:
-        return 0, 0.0
-    return -len(close), float(np.median(close))
-
-
-def _register(quad: np.ndarray, text: np.ndarray) -> np.ndarray | None:
-    in_mm, side, turned = _upright_mm(quad, text)
-    found, printed, _ = _matches(text, in_mm, ANCHORS[side])
-    matrix = _map(found, printed)
-    if matrix is None:
-        return None
-    corners = transform(np.linalg.inv(matrix), CARD)
-    if not cv2.isContourConvex(corners.reshape(-1, 1, 2)):
-        return None
-    if turned:
-        corners = np.roll(corners, 2, axis=0)
-    return corners
+def _points(points: list[np.ndarray] | list[tuple[float, float]]) -> np.ndarray:
+    return np.array(points, np.float32).reshape(-1, 2)
 
 
 def _map(found: np.ndarray, printed: np.ndarray) -> np.ndarray | None:
@@ -176,17 +196,6 @@ def _map(found: np.ndarray, printed: np.ndarray) -> np.ndarray | None:
     if abs(np.linalg.det(matrix)) < 1e-9:  # every end mapped onto one line or point
         return None
     return np.asarray(matrix, np.float64)
-
-
-def _matches(
-    text: np.ndarray, in_mm: np.ndarray, anchors: tuple[Anchor, ...]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Line ends that sit near an anchor: (in the photo, printed, in mm as found)."""
-    pairs = list(_pairs(in_mm, anchors))
-    photo = [text[k][corners].mean(axis=0) for k, corners, _ in pairs]
-    printed = [anchor.at for _, _, anchor in pairs]
-    found = [in_mm[k][corners].mean(axis=0) for k, corners, _ in pairs]
-    return tuple(np.array(p, np.float32).reshape(-1, 2) for p in (photo, printed, found))  # type: ignore[return-value]
 
 
 def _pairs(
