@@ -1,18 +1,25 @@
-"""Correcting misread place names against the real ones: an address's leading province, city
-and county, and the issuing authority on the back.
+"""Real place names as cards print them, and the near misses of a reading among them: an
+address's leading province, city and county, and the issuing authority on the back.
 
-Only near misses are corrected (at most one edit per four characters of the real name, never
-more than two), only to names that exist or existed, and only the name itself: the rest of the
-text stays exactly as read. When two real names are equally close, nothing is guessed.
+Only near misses are offered (at most one edit per four characters of the real name, never
+more than two), only names that exist or existed, and only the name itself: the rest of the
+text stays as read. Which near miss, if any, replaces the reading is for the evidence to say
+(`card.places`).
+
+Cards print levels as they were issued: `上海徐汇区` without 市, `湖南省长沙县` without the
+city, so a name read exactly in such a form is a real name too.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
+
+from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.card.regions import MUNICIPALITIES, Region, all_regions, authority_for, is_district
 
@@ -21,6 +28,16 @@ MAX_EDITS = 2
 # reading holding one of them is a street or village, not a misread county.
 ADDRESS_WORDS = frozenset("街道路镇乡村号巷弄组栋室")
 BUREAU = "公安局"
+# How cards name the autonomous regions when they leave the level out.
+SHORT_PROVINCES = {
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+}
+# A public security bureau, or one of its district branches, as the contract accepts it.
+BUREAU_RE = re.compile(r"[\u4e00-\u9fff]{2,}公安局(?:[\u4e00-\u9fff]+分局)?")
 
 # province → city ("" under municipalities and for directly administered counties) → counties
 Tree = dict[str, dict[str, frozenset[str]]]
@@ -28,12 +45,18 @@ Tree = dict[str, dict[str, frozenset[str]]]
 
 @dataclass(frozen=True)
 class Match:
-    """A real name, how many characters of the reading it stands for, and at what cost."""
+    """A real name in the form read, how many characters of the reading it stands for, and at
+    what cost; for an address, also its parts: the province named and as printed (form), the
+    city and county printed ("" where the card leaves a level out)."""
 
     name: str
     level: int  # address: 3 down to the county, 2 the city, 1 the province; authority: 0
     length: int
     edits: int
+    province: str = ""
+    form: str = ""
+    city: str = ""
+    county: str = ""
 
 
 def budget(name: str) -> int:
@@ -47,27 +70,19 @@ def part_edits(part: str) -> int:
     return max(1, min(MAX_EDITS, len(part) // 3))
 
 
-def prefix_distances(name: str, text: str) -> list[int]:
-    """Levenshtein distance between `name` and each prefix text[:L], for L = 0..len(text)."""
-    row = list(range(len(text) + 1))
-    for i, char in enumerate(name, 1):
-        prev, row[0] = row[0], i
-        for j, other in enumerate(text, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (char != other))
-    return row
+def per_name(matches: Iterable[Match]) -> list[Match]:
+    """Each name once, with its best alignment: fewest edits, then the reading's own length."""
+    best: dict[str, Match] = {}
+    for m in matches:
+        if m.name not in best or cost(m) < cost(best[m.name]):
+            best[m.name] = m
+    return list(best.values())
 
 
-def distance(a: str, b: str) -> int:
-    """Levenshtein distance by character."""
-    return prefix_distances(a, b)[-1]
-
-
-def unique_best(matches: list[Match]) -> Match | None:
-    """The match with the fewest edits if no other real name ties with it (one match a name)."""
-    ranked = sorted(matches, key=lambda m: m.edits)
-    if not ranked or (len(ranked) > 1 and ranked[1].edits == ranked[0].edits):
-        return None
-    return ranked[0]
+def cost(match: Match) -> tuple[int, int, int]:
+    """Edits, then how far the stretch read is from the name's own length, then the deeper
+    level (石河子市 is a city and, now, a county)."""
+    return match.edits, abs(match.length - len(match.name)), -match.level
 
 
 # --- addresses -------------------------------------------------------------------------------
@@ -83,47 +98,33 @@ def address_tree() -> Tree:
     return {p: {c: frozenset(ks) for c, ks in cities.items()} for p, cities in tree.items()}
 
 
-def snap_address(text: str) -> str:
-    """The address with a near miss of its leading province/city/county replaced by the real one.
-
-    The deepest level (county, then city, then province) that matches without a tie wins; an
-    exact prefix, or a reading with nothing close, is returned unchanged.
-    """
-    match = best_prefix(text)
-    if match is None or match.edits == 0:
-        return text
-    return match.name + text[match.length :]
+@cache
+def province_counties(province: str) -> frozenset[str]:
+    """Every county of a province, under whichever city: for addresses that skip the city."""
+    return frozenset().union(*address_tree()[province].values())
 
 
-def best_prefix(text: str) -> Match | None:
-    """The real prefix to trust: an exact one at the deepest level, else a unique nearest."""
-    # Judge each name by its best alignment only: a worse one must not slip past the checks.
-    matches = [m for m in per_name(prefix_matches(text)) if acceptable(m, text)]
-    read_right = max((m for m in matches if m.edits == 0), key=lambda m: m.length, default=None)
-    if read_right is not None:
-        # What was read right stays: a correction may only extend the longest exact prefix.
-        matches = [m for m in matches if m.name.startswith(read_right.name)]
-    for level in (3, 2, 1):
-        found = [m for m in matches if m.level == level]
-        exact = [m for m in found if m.edits == 0]
-        best = max(exact, key=lambda m: m.length) if exact else unique_best(found)
-        if best is not None:
-            return best
-    return None
+@cache
+def city_provinces() -> dict[str, tuple[str, ...]]:
+    """The provinces each city name belongs to: for addresses that skip the province."""
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for province, cities in address_tree().items():
+        for city in cities:
+            if city:
+                found[city].append(province)
+    return {city: tuple(ps) for city, ps in found.items()}
 
 
-def per_name(matches: Iterable[Match]) -> list[Match]:
-    """Each name once, with its best alignment: fewest edits, then the reading's own length."""
-    best: dict[str, Match] = {}
-    for m in matches:
-        if m.name not in best or cost(m) < cost(best[m.name]):
-            best[m.name] = m
-    return list(best.values())
+def short_form(province: str) -> str:
+    """The province as cards print it without its level: 上海, 广东, 新疆."""
+    if province in SHORT_PROVINCES:
+        return SHORT_PROVINCES[province]
+    return province.removesuffix("省").removesuffix("市") or province
 
 
-def cost(match: Match) -> tuple[int, int]:
-    """Edits, then how far the stretch read is from the name's own length."""
-    return match.edits, abs(match.length - len(match.name))
+def address_matches(text: str) -> list[Match]:
+    """The real prefixes the reading's start may stand for, each name once, within budget."""
+    return [m for m in per_name(prefix_matches(text)) if acceptable(m, text)]
 
 
 def acceptable(match: Match, text: str) -> bool:
@@ -143,47 +144,154 @@ def acceptable(match: Match, text: str) -> bool:
 def prefix_matches(text: str) -> list[Match]:
     """Provinces, cities and counties matching the reading's start, level by level.
 
-    At each level only exact matches are followed when there are any: a fuzzy alternative
-    could only overrule what was read correctly.
+    The province is read in full or short form, or left out before a city read exactly; the
+    city may be left out before a county. Below the province only exact matches are followed
+    when there are any: a fuzzy alternative could only overrule what was read correctly.
     """
-    matches: list[Match] = []
     tree = address_tree()
-    for province, p_len, p_edits in matching(tree, text, 0, 0):
-        matches.append(Match(province, 1, p_len, p_edits))
-        for city, c_len, c_edits in matching(tree[province], text, p_len, p_edits):
-            prefix, end, spent = province + city, p_len + c_len, p_edits + c_edits
+    matches: list[Match] = []
+    for province, form, p_len, p_edits in province_matches(text):
+        if form:
+            matches.append(Match(form, 1, p_len, p_edits, province, form))
+        for city, c_len, c_edits in matching(tree[province], text, p_len, p_edits, bool(form)):
+            prefix, end, spent = form + city, p_len + c_len, p_edits + c_edits
             if city:
-                matches.append(Match(prefix, 2, end, spent))
-            for county, k_len, k_edits in matching(tree[province][city], text, end, spent):
-                matches.append(Match(prefix + county, 3, end + k_len, spent + k_edits))
+                matches.append(Match(prefix, 2, end, spent, province, form, city))
+            for county, k_len, k_edits in county_matches(province, city, text, end, spent):
+                matches.append(
+                    Match(
+                        prefix + county,
+                        3,
+                        end + k_len,
+                        spent + k_edits,
+                        province,
+                        form,
+                        city,
+                        county,
+                    )
+                )
     return matches
 
 
-def matching(names: Iterable[str], text: str, start: int, used: int) -> list[tuple[str, int, int]]:
+def province_matches(text: str) -> list[tuple[str, str, int, int]]:
+    """(province, form, length, edits) read at the start: a full or short name exactly, else
+    (or to fix a short name's level: 广东首) a full name nearly; or no province (form "")
+    before a city read exactly."""
+    tree = address_tree()
+    exact = [
+        (province, form, len(form), 0)
+        for province in tree
+        for form in {province, short_form(province)}
+        if text.startswith(form)
+    ]
+    fuzzy = [
+        (province, province, length, edits)
+        for province in {p for p, *_ in exact} or tree
+        for length, edits in near(province, text, 0, MAX_EDITS)
+        if edits
+    ]
+    skipped = [
+        (province, "", 0, 0)
+        for city, provinces in city_provinces().items()
+        if text.startswith(city)
+        for province in provinces
+    ]
+    return exact + fuzzy + skipped
+
+
+def county_matches(
+    province: str, city: str, text: str, start: int, used: int
+) -> list[tuple[str, int, int]]:
+    """(county, length, edits) read at `start` under `city`; with no city read, a county of
+    the province read exactly (湖南省长沙县: the card leaves the city out), else one directly
+    under the province (湖北省仙桃市) read exactly or nearly.
+
+    A county near one of another city is not looked for there: 长沙具 is as near 长沙县 as
+    长沙市, and only the reading's own evidence may tell them apart.
+    """
+    counties = address_tree()[province]
+    if city:
+        return matching(counties[city], text, start, used, False)
+    exact = [(n, len(n), 0) for n in province_counties(province) if text.startswith(n, start)]
+    return exact or matching(counties.get("", frozenset()), text, start, used, False)
+
+
+def matching(
+    names: Iterable[str], text: str, start: int, used: int, skip: bool
+) -> list[tuple[str, int, int]]:
     """(name, length, edits) of the names read at `start`: the exact ones if any, else the near.
 
-    The empty name (no city level: municipalities, directly administered counties) always
-    matches, taking nothing.
+    With `skip`, the empty name (no city level: municipalities, directly administered
+    counties, a city the card leaves out) matches too, taking nothing.
     """
-    found = [(n, len(n), 0) for n in names if n and text.startswith(n, start)]
-    if not found:
-        found = [
-            (n, length, edits)
-            for n in names
-            if n
-            for length, edits in near(n, text, start, MAX_EDITS - used)
-        ]
-    return [*found, ("", 0, 0)] if "" in names else found
+    exact = [(n, len(n), 0) for n in names if n and text.startswith(n, start)]
+    if exact:
+        return [*exact, ("", 0, 0)] if skip and "" in names else exact
+    fuzzy = [
+        (n, length, edits)
+        for n in names
+        if n
+        for length, edits in near(n, text, start, MAX_EDITS - used)
+    ]
+    return [*fuzzy, ("", 0, 0)] if skip else fuzzy
 
 
 def near(name: str, text: str, start: int, allowed: int) -> list[tuple[int, int]]:
     """(length, edits) of each stretch of `text` from `start` that `name` matches within budget."""
     allowed = min(allowed, part_edits(name))
-    if allowed <= 0:
-        return []
-    row = prefix_distances(name, text[start : start + len(name) + allowed])
-    low = max(0, len(name) - allowed)
-    return [(length, row[length]) for length in range(low, len(row)) if row[length] <= allowed]
+    window = text[start : start + len(name) + allowed]
+    if allowed <= 0 or sum(char in window for char in name) < len(name) - allowed:
+        return []  # too few of its characters are there: not worth aligning
+    found = []
+    for length in range(max(1, len(name) - allowed), len(window) + 1):
+        edits = Levenshtein.distance(name, window[:length], score_cutoff=allowed)
+        if edits <= allowed:
+            found.append((length, edits))
+    return found
+
+
+# --- confirming what was read ----------------------------------------------------------------
+def unrivalled(part: str, rivals: Iterable[str]) -> set[int]:
+    """Positions of `part` where no other real name differs from it by that character alone:
+    a doubted character there could not have been another and still make a real name."""
+    same = [r for r in rivals if len(r) == len(part) and r != part]
+    return {
+        i
+        for i in range(len(part))
+        if not any(r[:i] == part[:i] and r[i + 1 :] == part[i + 1 :] for r in same)
+    }
+
+
+@cache
+def province_forms() -> frozenset[str]:
+    return frozenset(f for p in address_tree() for f in (p, short_form(p)))
+
+
+def confirmed_address(match: Match) -> frozenset[int]:
+    """Positions of an exactly read address prefix whose character no other real name under
+    the same parent could take: the province among provinces, the city among its province's
+    cities, the county among its city's (or province's) counties."""
+    cities = address_tree()[match.province]
+    counties = cities[match.city] if match.city else province_counties(match.province)
+    parts = ((match.form, province_forms()), (match.city, cities), (match.county, counties))
+    found: set[int] = set()
+    offset = 0
+    for part, rivals in parts:
+        found |= {offset + i for i in unrivalled(part, rivals)}
+        offset += len(part)
+    return frozenset(found)
+
+
+def confirmed_authority(text: str) -> frozenset[int]:
+    """Positions of a known authority whose character no other real authority could take."""
+    head, bureau, tail = text.partition(BUREAU)
+    index = authorities()
+    deleted = {head[:i] + head[i + 1 :] for i in range(len(head))}
+    near = {h for d in deleted for h in index.by_deletion.get(d, ())}
+    heads = unrivalled(head, {h for h in near if tail in index.tails[h]})  # whole authorities
+    tails = unrivalled(tail, index.tails.get(head, frozenset()))
+    after = len(head) + len(bureau)
+    return frozenset({*heads, *range(len(head), after), *(after + i for i in tails)})
 
 
 # --- issuing authority -----------------------------------------------------------------------
@@ -239,17 +347,15 @@ def authority_forms(region: Region) -> set[str]:
     return {form for form in forms if BUREAU in form}
 
 
-def snap_authority(text: str) -> str:
-    """The authority with a near miss of a real PSB name replaced by it; else unchanged.
+def is_known_authority(text: str) -> bool:
+    """Whether `text` is a real authority in one of the forms cards print."""
+    head, bureau, tail = text.partition(BUREAU)
+    return bool(bureau) and tail in authorities().tails.get(head, frozenset())
 
-    The whole reading (spaces trimmed) must be close to the real name; nothing is kept around.
-    """
-    reading = text.strip()
-    matches = per_name(authority_matches(reading))
-    if any(m.edits == 0 for m in matches):
-        return text
-    best = unique_best(matches)
-    return text if best is None else best.name
+
+def names_bureau(text: str) -> bool:
+    """Whether `text` names a public security bureau: shaped like one, or a known one."""
+    return bool(BUREAU_RE.fullmatch(text)) or is_known_authority(text)
 
 
 def authority_matches(reading: str) -> list[Match]:
@@ -264,11 +370,11 @@ def authority_matches(reading: str) -> list[Match]:
             head_read, MAX_EDITS - split_edits
         )
         for head in heads:
-            used = split_edits + distance(head, head_read)
+            used = split_edits + Levenshtein.distance(head, head_read)
             tails = {tail_read} & index.tails[head] or index.tails[head]
             for tail in tails:
                 name = head + BUREAU + tail
-                edits = used + distance(tail, tail_read)
+                edits = used + Levenshtein.distance(tail, tail_read)
                 if edits <= budget(name):
                     matches.append(Match(name, 0, len(reading), edits))
     return matches

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from idcard_ocr.card.reading import CONFIDENT, ReadChar
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -46,6 +46,11 @@ def is_valid(number: str) -> bool:
     return is_well_formed(number) and check_char(number[:17]) == number[17]
 
 
+def sex_of(number: str) -> str | None:
+    """The sex the 17th digit of a well-formed number says: odd 男, even 女."""
+    return ("男" if int(number[16]) % 2 else "女") if is_well_formed(number) else None
+
+
 def parse(number: str, *, today: date | None = None) -> IdNumberInfo | None:
     """Region code, birth date and sex of a well-formed number (the check is not required).
 
@@ -69,90 +74,44 @@ def birth_of(digits: str) -> date | None:
 
 
 # --- repair ----------------------------------------------------------------------------------
-Option = tuple[str, float, bool]  # character, probability, whether choosing it is a change
+# An alternative below this probability is noise, not evidence for a digit.
+REAL_PROBABILITY = 0.1
+# One repair is taken only when it is at least this much likelier than any other.
+TIE_FACTOR = 2.0
 
 
-def repair(
-    candidates: Sequence[Sequence[tuple[str, float]]],
-    *,
-    confident: float = 0.95,
-    max_changes: int = 2,
-    today: date | None = None,
-) -> str | None:
-    """The most probable valid number the recogniser's alternatives allow, or None.
+def repair(chars: Sequence[ReadChar], *, today: date | None = None) -> str | None:
+    """The number with one doubted character swapped for an alternative, when exactly one such
+    swap clearly makes it pass the check with a real birth date; else None.
 
-    Principle: repair may only swap a character the recogniser itself doubted (top-1 below
-    `confident`) for one of its own alternatives, at most `max_changes` of them, and only when
-    the result is well formed, passes the check and has a real birth date. A confident digit
-    is never touched, so a misread is fixed but another person's number is never invented;
-    when no such string exists the caller keeps what was printed and flags it.
-
-    `candidates[i]` lists position i's alternatives, best first, with probabilities; anything
-    but 18 positions returns None. Candidate strings are tried best-first by probability.
+    Principle: repair may change at most one position, only one the recogniser doubted (below
+    CONFIDENT), and only to an alternative it gave real probability. When two repairs are
+    about as likely, none is made: that is how someone else's valid number gets invented. A
+    number that fails its check otherwise stays as printed (demo cards print such numbers).
     """
-    if len(candidates) != LENGTH:
+    if len(chars) != LENGTH:
         return None
-    options = [position_options(i, alts, confident) for i, alts in enumerate(candidates)]
-    if any(not opts for opts in options):
+    found = sorted(
+        (
+            (odds, number)
+            for odds, number in swaps(chars)
+            if is_valid(number) and parse(number, today=today) is not None
+        ),
+        reverse=True,
+    )
+    if not found or (len(found) > 1 and found[0][0] < TIE_FACTOR * found[1][0]):
         return None
-    for number in best_first(options, max_changes):
-        if is_valid(number) and parse(number, today=today) is not None:
-            return number
-    return None
+    return found[0][1]
 
 
-def position_options(
-    index: int, alternatives: Sequence[tuple[str, float]], confident: float
-) -> list[Option]:
-    """The characters position `index` may take, most probable first.
-
-    A confident top-1 is the only option (even when it cannot be right: then nothing is
-    valid). Characters that cannot stand at the position are dropped; 'x' counts as 'X'.
-    """
-    if not alternatives:
-        return []
-    top_char, top_prob = alternatives[0]
-    allowed = DIGITS | {"X"} if index == LENGTH - 1 else DIGITS
-    if top_prob >= confident:
-        top = top_char.upper()
-        return [(top, top_prob, False)] if top in allowed else []
-    seen: set[str] = set()
-    options: list[Option] = []
-    for rank, (char, prob) in enumerate(alternatives):
-        char = char.upper()
-        if char in allowed and char not in seen and prob > 0:
-            seen.add(char)
-            options.append((char, prob, rank > 0))
-    options.sort(key=lambda option: -option[1])
-    return options
-
-
-def best_first(options: list[list[Option]], max_changes: int) -> Iterator[str]:
-    """Strings built from one option per position, in non-increasing probability order.
-
-    A state picks an option index per position; its successors advance one index, which can
-    only lower the probability, so popping a max-heap yields strings in order. States with
-    more than `max_changes` changes are pruned: the reading as read is option 0 of each
-    position (alternatives come best first), so advancing never removes a change.
-    """
-    logs = [[math.log(prob) for _, prob, _ in opts] for opts in options]
-    start = (0,) * len(options)
-    start_changes = sum(opts[0][2] for opts in options)
-    if start_changes > max_changes:
-        return
-    heap = [(-sum(row[0] for row in logs), start, start_changes)]
-    seen = {start}
-    variable = [i for i, opts in enumerate(options) if len(opts) > 1]
-    while heap:
-        neg_score, state, used = heapq.heappop(heap)
-        yield "".join(options[i][k][0] for i, k in enumerate(state))
-        for i in variable:
-            k = state[i]
-            if k + 1 == len(options[i]):
-                continue
-            nxt_used = used - options[i][k][2] + options[i][k + 1][2]
-            nxt = (*state[:i], k + 1, *state[i + 1 :])
-            if nxt_used <= max_changes and nxt not in seen:
-                seen.add(nxt)
-                step = logs[i][k] - logs[i][k + 1]
-                heapq.heappush(heap, (neg_score + step, nxt, nxt_used))
+def swaps(chars: Sequence[ReadChar]) -> Iterator[tuple[float, str]]:
+    """(likelihood relative to the reading, number) of each one-character swap allowed."""
+    read = [c.char for c in chars]
+    for i, char in enumerate(chars):
+        if char.prob >= CONFIDENT:
+            continue
+        allowed = DIGITS | {"X"} if i == LENGTH - 1 else DIGITS
+        for alternative, prob in char.alternatives:
+            candidate = alternative.upper()
+            if candidate != char.char and candidate in allowed and prob >= REAL_PROBABILITY:
+                yield prob / max(char.prob, 1e-6), "".join((*read[:i], candidate, *read[i + 1 :]))

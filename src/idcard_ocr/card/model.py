@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+
+from idcard_ocr.card.reading import ReadChar, percent
 
 FRONT_FIELDS: tuple[str, ...] = ("name", "sex", "nation", "birth", "address", "id")
 BACK_FIELDS: tuple[str, ...] = ("authority", "valid_date")
@@ -35,6 +37,11 @@ class Field:
     def __post_init__(self) -> None:
         if any(not 0 <= c <= 100 for c in self.confidence):
             raise ValueError("confidences must be ints in [0, 100]")
+
+    @classmethod
+    def of(cls, chars: Sequence[ReadChar]) -> Field:
+        """The field of these characters, one confidence each."""
+        return cls("".join(c.char for c in chars), tuple(percent(c.prob) for c in chars))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""The 56 nations as the card prints them, and snapping a reading to one of them."""
+"""The 56 nations as the card prints them, and the names near a reading."""
 
 from __future__ import annotations
 
-from collections import Counter
+from rapidfuzz.distance import Levenshtein
 
 NATIONS: tuple[str, ...] = (
     "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜",
@@ -16,48 +16,18 @@ NATIONS: tuple[str, ...] = (
 EXTRA_NATIONS: tuple[str, ...] = ("穿青人", "其他")
 ACCEPTED: frozenset[str] = frozenset(NATIONS + EXTRA_NATIONS)
 
-# Traditional forms of exactly the characters that occur in the names above (card/ takes no
-# dependencies, so OpenCC is out of reach here; no simplified name uses any of these forms).
-TRADITIONAL = str.maketrans(
-    {
-        "漢": "汉", "維": "维", "爾": "尔", "壯": "壮", "鮮": "鲜", "滿": "满", "瑤": "瑶",
-        "薩": "萨", "東": "东", "鄉": "乡", "納": "纳", "頗": "颇", "達": "达", "錫": "锡",
-        "烏": "乌", "別": "别", "羅": "罗", "溫": "温", "倫": "伦", "獨": "独", "龍": "龙",
-        "門": "门", "諾": "诺", "靑": "青",
-    }
-)  # fmt: skip
 
+def near_nations(reading: str) -> list[str]:
+    """The accepted names within max(1, len(name) // 3) edits of a reading, nearest first.
 
-def snap_nation(text: str) -> str | None:
-    """The nation a reading stands for, or None when it is not close to exactly one.
-
-    Exact names pass; traditional forms and a trailing 族 are folded; otherwise the nearest
-    name by edit distance (ties broken by shared characters) wins if it is unique and within
-    max(1, len(name) // 3).
+    Which one, if any, the reading stands for is for the evidence to say (card.correction).
     """
-    reading = text.strip().removesuffix("族").translate(TRADITIONAL)
-    if reading in ACCEPTED:
-        return reading
     if not reading:
-        return None
-    scored = sorted((rank(reading, name), name) for name in ACCEPTED)
-    (best, name), runner_up = scored[0], scored[1][0]
-    if best == runner_up or best[0] > max(1, len(name) // 3):
-        return None
-    return name
-
-
-def rank(reading: str, name: str) -> tuple[int, int]:
-    """Edit distance first; between equal distances, the name sharing more characters is closer."""
-    shared = sum((Counter(reading) & Counter(name)).values())
-    return distance(reading, name), -shared
-
-
-def distance(a: str, b: str) -> int:
-    """Levenshtein distance by character."""
-    row = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, char_b in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (char_a != char_b))
-    return row[-1]
+        return []  # nothing read is near nothing: every one-character name is one edit away
+    found = []
+    for name in ACCEPTED:
+        allowed = max(1, len(name) // 3)
+        edits = Levenshtein.distance(reading, name, score_cutoff=allowed)
+        if edits <= allowed:
+            found.append((edits, name))
+    return [name for _, name in sorted(found)]

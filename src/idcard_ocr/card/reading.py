@@ -6,9 +6,16 @@ The OCR runtime's `CharReading` satisfies this protocol; the domain never import
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+# A character read at least this surely is taken as what the card prints: no correction may
+# overwrite or delete it, or insert a character between two of them.
+CONFIDENT = 0.9
+
+# One character, traditional -> simplified (the reader passes OpenCC t2s, built once).
+Simplify = Callable[[str], str]
 
 
 class ReadChar(Protocol):
@@ -31,3 +38,28 @@ class Char:
     char: str
     prob: float
     alternatives: Sequence[tuple[str, float]] = ()
+
+
+def kept(char: ReadChar) -> Char:
+    """A read character as the domain carries it on, unchanged."""
+    return Char(char.char, char.prob, tuple(char.alternatives))
+
+
+def is_confident(char: ReadChar) -> bool:
+    return char.prob >= CONFIDENT
+
+
+def text_of(chars: Sequence[ReadChar]) -> str:
+    return "".join(c.char for c in chars)
+
+
+def percent(prob: float) -> int:
+    """A probability as the API's confidence, an int 0-100."""
+    return max(0, min(100, round(prob * 100)))
+
+
+def prob_of(char: ReadChar, candidate: str) -> float | None:
+    """The recogniser's probability of `candidate` at `char`'s place, None if not considered."""
+    if char.char == candidate:
+        return char.prob
+    return next((p for alt, p in char.alternatives if alt == candidate), None)

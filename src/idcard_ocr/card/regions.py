@@ -87,6 +87,12 @@ def lookup(code: str, *, year: int | None = None) -> Region | None:
     return region_of(pick(found, year))
 
 
+def regions_of(code: str) -> tuple[Region, ...]:
+    """Every region a code has stood for, one per period, oldest first (none if it never
+    existed): what a number's region digits may mean."""
+    return tuple(region_of(period) for period in periods().get(code, ()))
+
+
 def pick(candidates: tuple[Period, ...], year: int | None) -> Period:
     """The period in force in `year` if any, else the current one, else the latest."""
     if year is not None:

@@ -1,9 +1,12 @@
 """Where each field's value is on a rectified card: crops in mm, from its detected rows.
 
 Rows are matched to the printed rows in order (name, sex and nation, birth, up to three
-address lines; the number at the bottom), and each value is cut from a little before its
-printed start, so that a card rectified a millimetre off still yields the whole value and
-none of its label.
+address lines; the number at the bottom). Values are not cut at fixed offsets of one
+template: real cards place them a few millimetres apart from card to card (the nation
+right after its label on most), so a crop runs from where its label or value may start
+to where the detected text of its row ends. Crops of the number, the nation and the back's
+values take in their printed label, which the domain strips and counts as evidence that
+this is the side asked for.
 """
 
 from __future__ import annotations
@@ -19,12 +22,21 @@ from idcard_ocr.vision.lines import Line, Row, group_rows
 DIGITS = "0123456789"
 ALPHABETS = {
     "sex": "男女",
-    "nation": "".join(sorted(set("".join(NATIONS + EXTRA_NATIONS)))),
+    "nation": "".join(sorted(set("".join(NATIONS + EXTRA_NATIONS)) | set("民族"))),
     "birth": DIGITS + "年月日",
-    "id": DIGITS + "X",
-    "valid_date": DIGITS + ".-长期",
+    "id": DIGITS + "X公民身份证号码",
+    "valid_date": DIGITS + ".-长期有效限",
 }
 LEAD_MM = 2.0  # how far before a value's printed start its crop begins
+# The sex is one character at the value column; the nation's label follows it within a
+# few mm on every card (its value sits 6-10 mm further on, by card), so the nation crop
+# starts here and takes in the label 民族.
+SEX_SPAN_MM = 5.5
+# Address lines after the first start at the value column: a box there that barely
+# reaches it is a stamp (样证) or a mark in the label column, not the address.
+CONTINUATION_MIN_REACH_MM = 2.5
+# A box much taller than the card's text rows is a stamp or a picture, not a row.
+TALL_LINE = 1.6
 FRONT_ROWS_Y = (L.NAME_Y_MM, L.SEX_Y_MM, L.BIRTH_Y_MM, *L.ADDRESS_Y_MM)
 
 
@@ -135,7 +147,7 @@ def front_crops(lines: list[Line]) -> list[Crop]:
 
 def _front_crops(lines: list[Line]) -> list[Crop]:
     portrait = L.PORTRAIT
-    text = [ln for ln in lines if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
+    text = [ln for ln in _rows_only(lines) if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
     rows = group_rows(text)
     bottom = [r for r in rows if abs(r.cy - L.NUMBER_Y_MM) < 5 and r.x1 > L.NUMBER_RIGHT_MM - 20]
     if not bottom:
@@ -144,21 +156,40 @@ def _front_crops(lines: list[Line]) -> list[Crop]:
     upper = [r for r in rows if 3.0 < r.cy < number.cy - 5.0]
     slots = _assign(upper, number.cy - L.NUMBER_Y_MM)
     dx = _column_offset([r for i, r in slots.items() if i <= 3], L.LABEL_X_MM)
-    crops = [_value("id", number, L.NUMBER_X_MM + dx - 1.0)]
+    value_x = L.VALUE_X_MM + dx
+    crops = [_value("id", number, L.NUMBER_LABEL_X_MM + dx)]
     if 0 in slots:
-        crops.append(_value("name", slots[0], L.VALUE_X_MM + dx))
+        crops.append(_value("name", slots[0], value_x))
     if 1 in slots:
-        crops.append(_value("sex", slots[1], L.VALUE_X_MM + dx, L.NATION_LABEL_X_MM + dx - 1))
+        crops.append(_value("sex", slots[1], value_x, value_x + SEX_SPAN_MM))
         # A one-character nation (汉) may escape the detector: leave room for it regardless.
         nation_end = max(slots[1].x1 + 0.6, L.NATION_VALUE_X_MM + dx + 3 * L.VALUE_SIZE_MM)
-        crops.append(_value("nation", slots[1], L.NATION_VALUE_X_MM + dx, nation_end))
+        crops.append(_value("nation", slots[1], value_x + SEX_SPAN_MM + LEAD_MM, nation_end))
     if 2 in slots:
-        crops.append(_value("birth", slots[2], L.VALUE_X_MM + dx))
+        crops.append(_value("birth", slots[2], value_x))
     for i in (3, 4, 5):
-        if i in slots:
-            end = min(slots[i].x1 + 0.6, L.PORTRAIT.x0 + dx + 1.5)
-            crops.append(_value("address", slots[i], L.VALUE_X_MM + dx, end))
+        row = slots.get(i) if i == 3 else _continuation(slots.get(i), dx)
+        if row is not None:
+            end = min(row.x1 + 0.6, L.PORTRAIT.x0 + dx + 1.5)
+            crops.append(_value("address", row, value_x, end))
     return [c for c in crops if c is not None]
+
+
+def _rows_only(lines: list[Line]) -> list[Line]:
+    """The boxes of printed rows: none much taller than the card's typical box (a stamp)."""
+    if not lines:
+        return lines
+    typical = float(np.median([ln.height for ln in lines]))
+    return [ln for ln in lines if ln.height <= TALL_LINE * typical]
+
+
+def _continuation(row: Row | None, dx: float) -> Row | None:
+    """An address line after the first: only its boxes that reach well into the value column."""
+    if row is None:
+        return None
+    reach = L.VALUE_X_MM + dx + CONTINUATION_MIN_REACH_MM
+    kept = tuple(ln for ln in row.lines if ln.x1 >= reach)
+    return Row(kept) if kept else None
 
 
 def _assign(rows: list[Row], dy: float) -> dict[int, Row]:
@@ -203,7 +234,7 @@ def _back_crops(lines: list[Line]) -> list[Crop]:
     authority, validity = rows[-2], rows[-1]
     dx = _column_offset([authority, validity], L.BACK_LABEL_X_MM)
     crops = [
-        _value("authority", authority, L.BACK_VALUE_X_MM + dx),
-        _value("valid_date", validity, L.BACK_VALUE_X_MM + dx),
+        _value("authority", authority, L.BACK_LABEL_X_MM + dx),
+        _value("valid_date", validity, L.BACK_LABEL_X_MM + dx),
     ]
     return [c for c in crops if c is not None]

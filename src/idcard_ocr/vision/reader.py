@@ -2,6 +2,10 @@
 
 decode -> detect text over the photo -> find and rectify the card -> detect its lines ->
 decide side and turn -> recognise the field crops -> assemble and validate the fields.
+
+A side is answered only when its printed labels were read where the layout puts them (so
+another side or another document is -5107), and with code 0 only when every field of it
+reads whole and well-formed (otherwise -5103, naming the fields).
 """
 
 from __future__ import annotations
@@ -12,17 +16,20 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from idcard_ocr.card.interpret import Simplify
 from idcard_ocr.card.model import CardResult, Side
-from idcard_ocr.errors import NotAnIdCard, NoTextFound
+from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
 from idcard_ocr.ocr.detector import DetectedText
-from idcard_ocr.vision import orient, register
-from idcard_ocr.vision.assemble import assemble, well_formed
+from idcard_ocr.vision import opinion, orient, register
+from idcard_ocr.vision.assemble import assemble
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
 from idcard_ocr.vision.geometry import card_homography, rotate_corners, transform, warp_card
+from idcard_ocr.vision.ink import without_red_ink
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
+from idcard_ocr.vision.simplified import Simplifier
 
 READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
 PHOTO_DET_SIDE = 640
@@ -37,6 +44,11 @@ UNSURE = 0.8  # a free-text field whose least sure character is below this is re
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
+# Printed labels that show a reading is of that side of an ID card, not another document.
+SIDE_LABELS = {
+    Side.FRONT: frozenset({"公民身份号码", "公民身份证号码", "民族"}),
+    Side.BACK: frozenset({"签发机关", "有效期限"}),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Reading:
     # quarter clockwise when its text ran vertically.
     quad: np.ndarray
     card: np.ndarray  # the rectified, upright card (BGR, READ_PX_PER_MM)
+    unreadable: tuple[str, ...] = ()  # fields that did not read whole and well-formed
 
 
 @dataclass(frozen=True)
@@ -68,43 +81,57 @@ class CardReader:
         detector: TextDetector,
         recognizer: TextRecognizer,
         second: TextRecognizer | None = None,
+        simplify: Simplify | None = None,
     ) -> None:
         self._detector = detector
         self._recognizer = recognizer
         self._second = second
+        self._simplify = simplify or Simplifier()
 
     @classmethod
-    def load(cls, threads: int = 2) -> CardReader:
+    def load(cls, threads: int) -> CardReader:
         """Load and verify every model now, so that a missing one fails at start-up."""
         models = OcrModels.installed()
         return cls(
             TextDetector.load(models.detector, threads),
             TextRecognizer.load(models.recognizer, threads),
             TextRecognizer.load(models.second_recognizer, threads, models.second_charset),
+            Simplifier(),
         )
 
     def read(self, image: bytes, side: Side) -> CardResult:
         return self.read_pixels(decode(image), side).result
 
     def read_pixels(self, image: np.ndarray, side: Side) -> Reading:
+        """The side read whole; -5103 when it was found but some field would not read."""
+        reading = self.best_reading(image, side)
+        if reading.unreadable:
+            raise RecognitionFailed("could not read the " + ", ".join(reading.unreadable))
+        return reading
+
+    def best_reading(self, image: np.ndarray, side: Side) -> Reading:
+        """The side's reading with the fewest unreadable fields; -5107 when none shows it."""
         image, found = self._upright_text(image)
         if len(found) == 0:
             raise NoTextFound()
         other_side: Side | None = None
-        fallback: Reading | None = None
+        best: Reading | None = None
         for view in self._views(image, found.quads):
             ranked = orient.rank(view.lines)
             for hypothesis in [h for h in ranked if h.side is side]:
                 if hypothesis.score < MIN_HYPOTHESIS_SCORE:
                     break
                 reading = self._try(view, hypothesis)
-                if reading is not None and well_formed(reading.result):
+                if reading is None:
+                    continue
+                if not reading.unreadable:
                     return reading
-                fallback = fallback or reading
+                if best is None or len(reading.unreadable) < len(best.unreadable):
+                    best = reading
             if ranked[0].side is not side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
                 other_side = other_side or ranked[0].side
-        if fallback is not None:
-            return fallback
+        if best is not None:
+            return best
         if other_side is not None:
             raise NotAnIdCard(
                 f"the image shows the {SIDE_NAMES[other_side]} of an ID card, "
@@ -174,21 +201,21 @@ class CardReader:
         if not crops:
             return None
         readings = self._recognise(card, crops)
-        result = assemble(hypothesis.side, crops, readings)
-        if result is None:
-            return None
-        return Reading(result, quad, card)
+        found = assemble(hypothesis.side, crops, readings, self._simplify)
+        if not SIDE_LABELS[hypothesis.side] & set(found.labels):
+            return None  # none of the side's labels where it prints them: not this side
+        return Reading(found.result, quad, card, found.unreadable)
 
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
-        images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in crops]
-        readings = self._recognizer.recognize(images, [c.alphabet for c in crops])
+        readings = self._recognizer.recognize(_images(card, crops), [c.alphabet for c in crops])
         return self._second_opinion(card, crops, readings)
 
     def _second_opinion(
         self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]
     ) -> list[LineReading]:
         """Fields with an unsure character are read again, from a crop a little larger and by
-        the second recogniser too; the reading whose least sure character is surest wins.
+        the second recogniser too, and each reading is merged into the first character by
+        character (`opinion.merge`): agreement settles a doubt, disagreement stays doubtful.
 
         Blur and low resolution leave rare name and place characters near a look-alike; a
         crop that frames the line differently, or a model trained otherwise, often settles it.
@@ -200,18 +227,21 @@ class CardReader:
         ]
         if not unsure:
             return readings
-        grown = [crops[i].grown(GROW_MM) for i in unsure]
-        images = [card[c.pixels(READ_PX_PER_MM, card.shape)] for c in grown]
-        opinions = [self._recognizer.recognize(images, [None] * len(images))]
+        grown = _images(card, [crops[i].grown(GROW_MM) for i in unsure])
+        opinions = [self._recognizer.recognize(grown, [None] * len(grown))]
         if self._second is not None:
-            originals = [card[crops[i].pixels(READ_PX_PER_MM, card.shape)] for i in unsure]
+            originals = _images(card, [crops[i] for i in unsure])
             opinions.append(self._second.recognize(originals, [None] * len(originals)))
-        best = list(readings)
-        for opinion in opinions:
-            for i, reading in zip(unsure, opinion, strict=True):
-                if reading.chars and _least(reading) > _least(best[i]):
-                    best[i] = reading
-        return best
+        merged = list(readings)
+        for others in opinions:
+            for i, other in zip(unsure, others, strict=True):
+                merged[i] = opinion.merge(merged[i], other)
+        return merged
+
+
+def _images(card: np.ndarray, crops: list[Crop]) -> list[np.ndarray]:
+    """The crops' pixels, stamps painted out."""
+    return [without_red_ink(card[c.pixels(READ_PX_PER_MM, card.shape)]) for c in crops]
 
 
 def _least(reading: LineReading) -> float:

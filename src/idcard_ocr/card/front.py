@@ -1,0 +1,215 @@
+"""The portrait side's fields from what was read: cleaned, cross-checked with the number, and
+corrected only where the evidence allows (`card.correction`).
+
+A value taken from the number instead of read (sex, birth) is believed at most
+FROM_OTHER_FIELD on every character that was not read so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from rapidfuzz.distance import Levenshtein
+
+from idcard_ocr.card import idnumber
+from idcard_ocr.card.correction import correct, settled, standardised
+from idcard_ocr.card.dates import date_of
+from idcard_ocr.card.model import Field
+from idcard_ocr.card.nations import ACCEPTED, near_nations
+from idcard_ocr.card.places import correct_address
+from idcard_ocr.card.reading import Char, ReadChar, Simplify, is_confident, kept, text_of
+
+FROM_OTHER_FIELD = 0.5
+NAME_DOTS = "·•・.．‧"
+NAME_JUNK = "：:，,。"
+SEXES = "男女"
+ID_CHARS = frozenset("0123456789X")
+# Year, month and day are told apart by 年 and 月, or by place in eight digits.
+BIRTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d)", re.ASCII)
+
+Chars = Sequence[ReadChar]
+
+
+def front_fields(
+    values: Mapping[str, Chars], simplify: Simplify, *, today: date
+) -> dict[str, Field]:
+    """Every field of the portrait side, in the API's order, from its value's characters."""
+    number = id_number(values["id"], today=today)
+    return {
+        "name": name(values["name"], simplify),
+        "sex": sex(values["sex"], number),
+        "nation": nation(values["nation"], simplify),
+        "birth": birth(values["birth"], number, today=today),
+        "address": address(values["address"], simplify, text_of(number)),
+        "id": Field.of(number),
+    }
+
+
+def name(read: Chars, simplify: Simplify) -> Field:
+    """The name without punctuation and Latin junk; its dots as the card prints them (·)."""
+    cleaned = [
+        dot(c) if c.char in NAME_DOTS else c
+        for c in read
+        if c.char in NAME_DOTS or not (c.char.isascii() or c.char in NAME_JUNK)
+    ]
+    return Field.of(standardised(cleaned, simplify))
+
+
+def dot(char: ReadChar) -> Char:
+    """A look-alike dot as the card's ·, believed as much as every dot the recogniser saw
+    there together: they are one mark, in whichever code point."""
+    dots = sum(p for alt, p in char.alternatives if alt in NAME_DOTS and alt != char.char)
+    return Char("·", min(1.0, char.prob + dots), tuple(char.alternatives))
+
+
+def address(read: Chars, simplify: Simplify, number: str) -> Field:
+    """The address, its leading place names corrected where the evidence picks a real one."""
+    return Field.of(correct_address(read, simplify, number))
+
+
+def nation(read: Chars, simplify: Simplify) -> Field:
+    """The nation as one of the accepted names when the evidence picks one, else as read.
+
+    A trailing 族 is the word, not the name; traditional forms are matched as simplified ones.
+    A reading that is no nation (京汉) stays as read unless a correction is supported.
+    """
+    chars = standardised(read[:-1] if len(read) > 1 and read[-1].char == "族" else read, simplify)
+    folded = "".join(simple if len(simple := simplify(c.char)) == 1 else c.char for c in chars)
+    names = [folded] if folded in ACCEPTED else near_nations(folded)
+    return Field.of(settled(chars, [correct(chars, n) for n in names]))
+
+
+def sex(read: Chars, number: Chars) -> Field:
+    """男 or 女 as read; the number's 17th digit decides only when the reading is missing, or
+    doubted and disagrees (a confident reading that disagrees stays, and is flagged). A
+    reading the 17th digit of a valid number confirms is believed as much as that digit."""
+    said = idnumber.sex_of(text_of(number))
+    seen = next((c for c in read if c.char in SEXES), None)
+    if seen is not None and (is_confident(seen) or said is None or seen.char == said):
+        confirmed = seen.char == said and idnumber.is_valid(text_of(number))
+        return Field.of(
+            [Char(seen.char, max(seen.prob, number[16].prob) if confirmed else seen.prob)]
+        )
+    if said is not None:
+        return Field.of([Char(said, min(FROM_OTHER_FIELD, number[16].prob))])
+    return Field("")
+
+
+# --- birth -----------------------------------------------------------------------------------
+Parts = tuple[Chars, Chars, Chars]  # year, month, day as read, without leading zeros
+
+
+def birth(read: Chars, number: Chars, *, today: date) -> Field:
+    """`YYYY/M/D`, one confidence per digit.
+
+    A real date between 1900 and today read confidently, or with no number to check it,
+    stands. Otherwise the number's date is taken, aligned to the digits read (`aligned`: a
+    digit not read so is believed at most FROM_OTHER_FIELD); without a usable number either,
+    the reading is returned as it is (and is not well-formed).
+    """
+    parts = birth_parts(read)
+    info = idnumber.parse(text_of(number), today=today)
+    day = real_birth(parts, today)
+    sure = parts is not None and all(is_confident(c) for part in parts for c in part)
+    stands = day is not None and (info is None or (day != info.birth and sure))
+    if parts is not None and stands:
+        return birth_field(parts)
+    if info is not None:
+        return birth_field(from_number(parts, read, number))
+    if parts is not None:
+        return birth_field(parts)
+    return Field.of([c for c in read if c.char.isdigit()])
+
+
+def birth_parts(read: Chars) -> Parts | None:
+    """Year, month and day as read (`1996年11月24日`, or eight digits alone), or None."""
+    match = BIRTH_RE.search(text_of(read))
+    if match is None:
+        return None
+    groups = (1, 2, 3) if match.group(1) else (4, 5, 6)
+    year, month, day = (read[match.start(g) : match.end(g)] for g in groups)
+    return year, unpadded(month), unpadded(day)
+
+
+def unpadded(part: Chars) -> Chars:
+    """A month or day without its leading zero, as the API writes it."""
+    return part[1:] if len(part) == 2 and part[0].char == "0" else part
+
+
+def real_birth(parts: Parts | None, today: date) -> date | None:
+    """The date the parts make, when it is real and between 1900 and today."""
+    if parts is None:
+        return None
+    day = date_of(*(text_of(part) for part in parts))
+    return day if day is not None and idnumber.EARLIEST_BIRTH <= day <= today else None
+
+
+def from_number(parts: Parts | None, read: Chars, number: Chars) -> Parts:
+    """The number's birth date as parts, each digit aligned to what was read (`aligned`)."""
+    taken = (number[6:10], unpadded(number[10:12]), unpadded(number[12:14]))
+    whole = text_of(number)
+    if parts is not None:
+        year, month, day = (aligned(p, t, whole) for p, t in zip(parts, taken, strict=True))
+        return year, month, day
+    # No year, month and day were made out: align to all the digits read.
+    digits = aligned([c for c in read if c.char.isdigit()], [c for t in taken for c in t], whole)
+    ends = (len(taken[0]), len(taken[0]) + len(taken[1]))
+    return digits[: ends[0]], digits[ends[0] : ends[1]], digits[ends[1] :]
+
+
+def aligned(read: Chars, taken: Chars, number: str) -> tuple[Char, ...]:
+    """The number's characters `taken`, aligned to those read of the same value.
+
+    Where the alignment finds one read so, it keeps the reading's belief, or the number's
+    digit's when that is surer and the number passes its check (two sources agree); any other
+    is the number's alone, believed at most FROM_OTHER_FIELD.
+    """
+    valid = idnumber.is_valid(number)
+    chars = [Char(c.char, min(FROM_OTHER_FIELD, c.prob)) for c in taken]
+    for op in Levenshtein.opcodes(text_of(read), text_of(taken)):
+        if op.tag == "equal":
+            for offset in range(op.src_end - op.src_start):
+                r, t = read[op.src_start + offset], taken[op.dest_start + offset]
+                prob = max(r.prob, t.prob) if valid else r.prob
+                chars[op.dest_start + offset] = Char(r.char, prob, tuple(r.alternatives))
+    return tuple(chars)
+
+
+def birth_field(parts: Parts) -> Field:
+    year, month, day = (text_of(part) for part in parts)
+    return Field(f"{year}/{month}/{day}", Field.of([c for p in parts for c in p]).confidence)
+
+
+# --- the number ------------------------------------------------------------------------------
+def id_number(read: Chars, *, today: date) -> tuple[Char, ...]:
+    """The number's characters as printed; one doubted digit repaired only when exactly one
+    repair the recogniser supports makes it pass its check (`idnumber.repair`)."""
+    chars = trimmed([c for c in read if c.char in ID_CHARS], today)
+    if len(chars) == idnumber.LENGTH and not idnumber.is_valid(text_of(chars)):
+        repaired = idnumber.repair(chars, today=today)
+        if repaired is not None:
+            return correct(chars, repaired).chars
+    return tuple(kept(c) for c in chars)
+
+
+def trimmed(chars: Chars, today: date) -> Chars:
+    """Stray characters read beyond 18 dropped, only where the recogniser doubted them: the
+    one stretch of 18 that is a valid number, or the only stretch such drops leave."""
+    extra = len(chars) - idnumber.LENGTH
+    if extra <= 0:
+        return chars
+    stretches = [
+        chars[i : i + idnumber.LENGTH]
+        for i in range(extra + 1)
+        if not any(is_confident(c) for c in (*chars[:i], *chars[i + idnumber.LENGTH :]))
+    ]
+    valid = [
+        s
+        for s in stretches
+        if idnumber.is_valid(text_of(s)) and idnumber.parse(text_of(s), today=today)
+    ]
+    if len(valid) == 1:
+        return valid[0]
+    return stretches[0] if len(stretches) == 1 else chars

@@ -1,0 +1,232 @@
+"""The portrait side's field rules: what is kept as read, what the number may supply (at most
+50), and which corrections the evidence allows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from idcard_ocr.card.correction import DICTIONARY_CONFIDENCE
+from idcard_ocr.card.front import birth, id_number, name, nation, sex
+from idcard_ocr.card.idnumber import check_char
+from idcard_ocr.card.reading import Char
+
+TODAY = date(2026, 1, 1)
+TRADITIONAL = {"漢": "汉", "維": "维", "爾": "尔", "悅": "悦"}
+CLASSIC = "11010519491231002X"  # a woman born 1949-12-31
+
+
+def simplify(char: str) -> str:
+    return TRADITIONAL.get(char, char)
+
+
+def read(text: str, prob: float = 0.99) -> list[Char]:
+    return [Char(c, prob, ((c, prob),)) for c in text]
+
+
+def seen(char: str, prob: float, *alternatives: tuple[str, float]) -> Char:
+    return Char(char, prob, ((char, prob), *alternatives))
+
+
+def with_check(first17: str) -> str:
+    return first17 + check_char(first17)
+
+
+# --- name ------------------------------------------------------------------------------------
+def test_name_drops_latin_junk_and_prints_its_dots_as_the_card_does() -> None:
+    field = name(read("阿依古丽.买买提:A"), simplify)
+    assert field.text == "阿依古丽·买买提"
+
+
+def test_name_simplifies_only_where_the_recogniser_saw_the_simplified_form() -> None:
+    field = name([*read("王"), seen("悅", 0.6, ("悦", 0.35))], simplify)
+    assert (field.text, field.confidence) == ("王悦", (99, 35))
+    assert name([*read("王"), seen("悅", 0.6)], simplify).text == "王悅"
+
+
+# --- nation ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("chars", "text"),
+    [
+        (read("汉"), "汉"),
+        (read("汉族"), "汉"),  # a trailing 族 is the word, not the name
+        (read("满族"), "满"),
+        ([*read("维吾"), seen("尕", 0.6)], "维吾尔"),
+        ([*read("柯尔克"), seen("孑", 0.5)], "柯尔克孜"),
+        (read("哈萨"), "哈萨克"),  # the crop cut the last character off
+        ([seen("士", 0.6), *read("家")], "土家"),
+        ([*read("塔吉克"), seen("克", 0.5)], "塔吉克"),
+        ([seen("土", 0.6), seen("豕", 0.5)], "土家"),  # a misread, likelier than a stray
+    ],
+)
+def test_nation_near_misses_snap_where_only_doubted_characters_change(
+    chars: list[Char], text: str
+) -> None:
+    assert nation(chars, simplify).text == text
+
+
+def test_a_snapped_nation_character_carries_the_evidence() -> None:
+    field = nation([*read("维吾"), seen("尕", 0.6, ("尔", 0.3))], simplify)
+    assert (field.text, field.confidence) == ("维吾尔", (99, 99, 30))
+    field = nation([*read("维吾"), seen("尕", 0.6)], simplify)
+    assert field.confidence == (99, 99, round(DICTIONARY_CONFIDENCE * 100))
+
+
+def test_traditional_forms_fold_with_the_evidence_for_them() -> None:
+    assert nation([seen("漢", 0.6, ("汉", 0.3))], simplify).confidence == (30,)
+    field = nation([seen("維", 0.6), seen("吾", 0.95), seen("爾", 0.7)], simplify)
+    assert field.text == "维吾尔"
+    # Read surely and never considered simplified, it stays, and is no nation.
+    assert nation([seen("漢", 0.95)], simplify).text == "漢"
+    assert nation([seen("漢", 0.95, ("汉", 0.04))], simplify).confidence == (4,)
+
+
+def test_kyo_han_is_no_nation_unless_a_correction_is_supported() -> None:
+    field = nation(read("京汉"), simplify)
+    assert field.text == "京汉"
+    assert max(field.confidence) < 90  # no nation reads so: disputed
+    assert nation([seen("京", 0.6), seen("汉", 0.6)], simplify).text == "京汉"  # a tie
+    # 汉 read surely and 京 doubted: only dropping 京 keeps what was read surely.
+    assert nation([seen("京", 0.4), *read("汉")], simplify).text == "汉"
+
+
+def test_a_one_character_misread_needs_the_recognisers_evidence() -> None:
+    assert nation([seen("汊", 0.6)], simplify).text == "汊"
+    assert nation([seen("汊", 0.6, ("汉", 0.3))], simplify).text == "汉"
+
+
+def test_nothing_read_is_no_nation() -> None:
+    assert nation([], simplify).text == ""
+
+
+# --- sex -------------------------------------------------------------------------------------
+def test_the_read_sex_is_kept() -> None:
+    assert sex(read("女"), read(CLASSIC)).text == "女"
+    assert sex([seen("男", 0.6)], []).confidence == (60,)
+
+
+def test_a_doubted_sex_a_valid_number_confirms_is_believed_as_its_digit() -> None:
+    assert sex([seen("女", 0.6)], read(CLASSIC)).confidence == (99,)
+    fails_check = "110105194912310021"
+    assert sex([seen("女", 0.6)], read(fails_check)).confidence == (60,)
+
+
+def test_a_confident_read_that_disagrees_with_the_number_stays() -> None:
+    assert sex(read("男"), read(CLASSIC)).text == "男"
+
+
+def test_a_doubted_read_that_disagrees_takes_the_numbers_sex_at_most_50() -> None:
+    field = sex([seen("男", 0.6)], read(CLASSIC))
+    assert field.text == "女" and field.confidence[0] <= 50
+
+
+def test_an_unread_sex_takes_the_numbers_at_most_50() -> None:
+    assert sex([], read(CLASSIC)).text == "女"
+    assert sex([], read(CLASSIC)).confidence[0] <= 50
+    unsure = [*read(CLASSIC[:16]), seen("2", 0.3), *read("X")]
+    assert sex([], unsure).confidence == (30,)
+    assert sex([], read("1101051949")).text == ""
+
+
+# --- birth -----------------------------------------------------------------------------------
+def test_a_real_birth_that_agrees_with_the_number_is_kept() -> None:
+    field = birth(read("1949年12月31日"), read(CLASSIC), today=TODAY)
+    assert (field.text, field.confidence) == ("1949/12/31", (99,) * 8)
+
+
+def test_the_issues_month_43_takes_the_numbers_date() -> None:
+    number = with_check("11010519670430002")
+    field = birth(read("1967年43月0日", 1.0), read(number), today=TODAY)
+    assert field.text == "1967/4/30"
+    # 1967 and the month's 4 and the day's 0 were read so; the day's 3 was not.
+    assert field.confidence == (100, 100, 100, 100, 100, 50, 100)
+
+
+def test_an_unsure_birth_that_disagrees_takes_the_numbers_date() -> None:
+    reading = [*read("1949年12月3", 0.8), seen("0", 0.6, ("1", 0.3)), *read("日")]
+    field = birth(reading, read(CLASSIC, 0.95), today=TODAY)
+    assert field.text == "1949/12/31"
+    # The digits read as the valid number has them are confirmed by it; the last was not read.
+    assert field.confidence == (95, 95, 95, 95, 95, 95, 95, 50)
+    fails_check = read("110105194912310021", 0.95)
+    assert birth(reading, fails_check, today=TODAY).confidence == (80,) * 7 + (50,)
+
+
+def test_a_doubted_birth_a_valid_number_confirms_is_believed_as_its_digits() -> None:
+    field = birth(read("1949年12月31日", 0.7), read(CLASSIC), today=TODAY)
+    assert (field.text, field.confidence) == ("1949/12/31", (99,) * 8)
+    fails_check = read("110105194912310021")
+    assert birth(read("1949年12月31日", 0.7), fails_check, today=TODAY).confidence == (70,) * 8
+
+
+def test_a_confident_birth_that_disagrees_stays() -> None:
+    assert birth(read("1949年12月30日"), read(CLASSIC), today=TODAY).text == "1949/12/30"
+
+
+def test_an_unread_birth_takes_the_numbers_at_most_50() -> None:
+    field = birth([], read(CLASSIC), today=TODAY)
+    assert (field.text, field.confidence) == ("1949/12/31", (50,) * 8)
+
+
+def test_digits_without_year_month_and_day_are_aligned_to_the_numbers() -> None:
+    field = birth(read("194912"), read(CLASSIC), today=TODAY)
+    assert field.text == "1949/12/31"
+    assert field.confidence == (99, 99, 99, 99, 99, 99, 50, 50)
+
+
+def test_a_birth_out_of_range_without_a_usable_number_stays_as_read() -> None:
+    field = birth(read("1654年12月20日"), read("11204416541220243X"), today=TODAY)
+    assert field.text == "1654/12/20"
+
+
+def test_a_birth_after_today_takes_the_numbers() -> None:
+    field = birth(read("2049年12月31日"), read(CLASSIC), today=TODAY)
+    assert field.text == "1949/12/31"
+    assert field.confidence[:4] == (50, 50, 99, 99)
+
+
+def test_eight_digits_alone_are_year_month_and_day() -> None:
+    field = birth(read("19491231"), read(CLASSIC), today=TODAY)
+    assert (field.text, field.confidence) == ("1949/12/31", (99,) * 8)
+
+
+def test_a_month_read_with_its_zero_is_written_without() -> None:
+    number = with_check("11010519670430002")
+    field = birth(read("1967年04月30日"), read(number), today=TODAY)
+    assert (field.text, len(field.confidence)) == ("1967/4/30", 7)
+
+
+def test_nothing_read_and_no_number_is_no_birth() -> None:
+    assert birth([], [], today=TODAY).text == ""
+
+
+# --- the number ------------------------------------------------------------------------------
+def test_a_number_that_fails_its_check_stays_as_printed() -> None:
+    chars = id_number(read("11204416541220243X"), today=TODAY)
+    assert "".join(c.char for c in chars) == "11204416541220243X"
+
+
+def test_a_repaired_digit_carries_its_alternatives_probability() -> None:
+    reading = read(CLASSIC)
+    reading[9] = seen("2", 0.55, ("9", 0.40))
+    chars = id_number(reading, today=TODAY)
+    assert "".join(c.char for c in chars) == CLASSIC
+    assert chars[9].prob == 0.40
+
+
+def test_stray_characters_beyond_18_go_only_where_doubted() -> None:
+    stray = [seen("1", 0.4), *read(CLASSIC)]
+    assert "".join(c.char for c in id_number(stray, today=TODAY)) == CLASSIC
+    sure_stray = [*read("1"), *read(CLASSIC)]
+    assert "".join(c.char for c in id_number(sure_stray, today=TODAY)) == "1" + CLASSIC
+
+
+def test_other_characters_are_not_part_of_the_number() -> None:
+    chars = id_number(read("号码" + CLASSIC), today=TODAY)
+    assert "".join(c.char for c in chars) == CLASSIC
+
+
+def test_a_name_dot_is_believed_as_every_dot_seen_there() -> None:
+    field = name([*read("阿布拉"), seen("·", 0.87, ("・", 0.13)), *read("阿不都")], simplify)
+    assert (field.text, field.confidence[3]) == ("阿布拉·阿不都", 100)
