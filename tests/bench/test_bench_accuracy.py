@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from idcard_ocr.card.model import BACK_FIELDS, FRONT_FIELDS
 from idcard_ocr.cli import main
 
 pytestmark = pytest.mark.model
@@ -51,3 +52,26 @@ def test_prints_and_writes_the_figures(tmp_path: Path, capsys: pytest.CaptureFix
     # The engine's own process: models and one card, far from the renderer's footprint.
     assert 100 < report["peak_rss_mb"] < 1000
     assert report["model_load_s"] > 0
+
+
+def test_dir_reads_a_given_set_and_renders_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cards = tmp_path / "tiny"
+    assert main(["synth", "--out", str(cards), "--n", "2", "--seed", "11"]) == 0
+    out = tmp_path / "figures.json"
+
+    given = ["--dir", str(cards), "--repeat", "1", "--baseline-n", "0", "--json", str(out)]
+    code = main(["bench", "accuracy", *given, "--no-progress"])
+
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "tiny: 2 cards" in printed and "silent errors (% of fields)" in printed
+    reports = json.loads(out.read_text(encoding="utf-8"))
+    assert list(reports) == ["tiny"]  # the given set only: nothing rendered
+    ours = reports["tiny"]["ours"]
+    assert ours["cards"] == 2 and set(ours["fields"]) == {*FRONT_FIELDS, *BACK_FIELDS}
+    assert ours["field_exact"] == 1.0  # clean cards read right...
+    assert ours["silent_errors"] == 0 and ours["silent_error_share"] == 0.0  # ...so none silent
+    assert ours["false_alarm_share"] == ours["false_alarms"] / 8  # of the 8 right fields
+    assert ours["fields"]["name"]["silent_errors"] == 0

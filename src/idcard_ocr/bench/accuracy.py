@@ -1,7 +1,9 @@
 """`idcard-ocr bench accuracy`: read a labelled set with our engine and with the baseline.
 
-The engine runs in a process of its own, so that the peak RSS printed is its own; each card
-is read `repeat` times in a row and its latency is the median, since the machines are shared.
+Beside accuracy and speed it counts how truthful the confidences are (`scoring`: silent
+errors, false alarms) and the refusals by code. The engine runs in a process of its own, so
+that the peak RSS printed is its own; each card is read `repeat` times in a row and its
+latency is the median, since the machines are shared.
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ from tqdm import tqdm
 
 from idcard_ocr.bench.baseline import KeywordBaseline
 from idcard_ocr.bench.dataset import LabelledImage
-from idcard_ocr.bench.scoring import Tally
+from idcard_ocr.bench.scoring import SURE, CardAnswer, Tally
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import IdCardOcrError
-from idcard_ocr.vision.reader import CardReader
 
-ReadFn = Callable[[bytes, Side], dict[str, str]]
+ReadFn = Callable[[bytes, Side], CardAnswer]
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,19 @@ class Outcome:
     """One card read `repeat` times: the first answer, the median time, and whether every
     repeat gave the same answer."""
 
-    fields: dict[str, str] | None  # None when the system answered with an error
-    code: int | None
+    answer: CardAnswer | None  # None when the system answered with an error
+    code: int  # 0 with an answer, else the error's
     ms: float
     stable: bool
+
+
+@dataclass(frozen=True)
+class EnginePass:
+    """The engine over a set, in a process of its own: what it answered and what it cost."""
+
+    model_load_s: float
+    outcomes: list[Outcome]
+    peak_rss_mb: float
 
 
 def read_all(
@@ -51,14 +61,16 @@ def read_all(
     outcomes = []
     for item in tqdm(images, desc=label, disable=not progress, leave=False):
         data = item.data
-        answers: list[tuple[dict[str, str] | None, int | None]] = []
+        answers: list[tuple[CardAnswer | None, int]] = []
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
             try:
-                answers.append((read(data, item.side), None))
+                answers.append((read(data, item.side), 0))
             except IdCardOcrError as exc:
                 answers.append((None, exc.code))
+            except Exception as exc:  # a bug, not an answer: stop, and say on which photo
+                raise RuntimeError(f"{label} crashed on {item.path}: {exc!r}") from exc
             times.append((time.perf_counter() - start) * 1000)
         first = answers[0]
         stable = all(answer == first for answer in answers)
@@ -66,11 +78,13 @@ def read_all(
     return outcomes
 
 
-def tally(outcomes: Sequence[Outcome], images: Sequence[LabelledImage]) -> Tally:
-    totals = Tally()
+def tally(
+    outcomes: Sequence[Outcome], images: Sequence[LabelledImage], rates_confidence: bool = True
+) -> Tally:
+    totals = Tally(rates_confidence)
     for outcome, item in zip(outcomes, images, strict=False):
-        totals.add(outcome.fields, item.labels, outcome.ms)
-        if outcome.code is not None:
+        totals.add(outcome.answer, item.labels, outcome.ms)
+        if outcome.code:
             totals.fail(outcome.code)
     return totals
 
@@ -78,8 +92,8 @@ def tally(outcomes: Sequence[Outcome], images: Sequence[LabelledImage]) -> Tally
 def measure(
     read: ReadFn, images: Sequence[LabelledImage], label: str, progress: bool = True
 ) -> Tally:
-    """Read every image once and tally the answers."""
-    return tally(read_all(read, images, label, progress), images)
+    """Read every image once and tally the answers of a system without confidences."""
+    return tally(read_all(read, images, label, progress), images, rates_confidence=False)
 
 
 def peak_rss_mb() -> float:
@@ -99,19 +113,29 @@ def peak_rss_mb() -> float:
 
 def engine_pass(
     images: Sequence[LabelledImage], threads: int, repeat: int, progress: bool
-) -> dict[str, Any]:
-    """Load the engine and read the set; run in a process of its own, so that its peak RSS
-    is the engine's alone (models, one card in flight), not the renderer's or the baseline's.
-    """
+) -> EnginePass:
+    """Load the engine and read the set, each image as the side its label asks for."""
+    from idcard_ocr.vision.reader import CardReader  # here: only the engine's process loads it
+
     start = time.perf_counter()
     reader = CardReader.load(threads)
     load_s = time.perf_counter() - start
 
-    def ours(data: bytes, side: Side) -> dict[str, str]:
-        return {k: v.text for k, v in reader.read(data, side).fields.items()}
+    def ours(data: bytes, side: Side) -> CardAnswer:
+        return CardAnswer.of(reader.read(data, side))
 
     outcomes = read_all(ours, images, "ours", progress, repeat)
-    return {"model_load_s": load_s, "outcomes": outcomes, "peak_rss_mb": peak_rss_mb()}
+    return EnginePass(load_s, outcomes, peak_rss_mb())
+
+
+def read_with_engine(
+    images: Sequence[LabelledImage], threads: int, repeat: int = 1, progress: bool = True
+) -> EnginePass:
+    """`engine_pass` in a fresh process, so that its peak RSS is the engine's alone (models,
+    one card in flight), not the renderer's or the baseline's."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+        return child.submit(engine_pass, list(images), threads, repeat, progress).result()
 
 
 def run(
@@ -122,17 +146,15 @@ def run(
     repeat: int = 1,
 ) -> dict[str, Any]:
     """Ours over every image in a fresh process, then the baseline over the first `baseline_n`."""
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
-        engine = child.submit(engine_pass, list(images), threads, repeat, progress).result()
-    outcomes: list[Outcome] = engine["outcomes"]
+    engine = read_with_engine(images, threads, repeat, progress)
+    outcomes = engine.outcomes
     report: dict[str, Any] = {
         "threads": threads,
         "repeat": repeat,
-        "model_load_s": engine["model_load_s"],
+        "model_load_s": engine.model_load_s,
         "ours": tally(outcomes, images).summary(),
         "unstable_cards": sum(not o.stable for o in outcomes),
-        "peak_rss_mb": engine["peak_rss_mb"],
+        "peak_rss_mb": engine.peak_rss_mb,
     }
     if baseline_n > 0:
         subset = images[:baseline_n]
@@ -146,6 +168,17 @@ def _pct(value: object) -> str:
     return f"{100 * value:6.2f} %" if isinstance(value, float) else "     -  "
 
 
+def _share(count: object, share: object) -> str:
+    """A count and its share, "-" when unknown (a system without confidences)."""
+    if not isinstance(count, int):
+        return "-"
+    return f"{count} ({100 * share:.2f} %)" if isinstance(share, float) else str(count)
+
+
+def _codes(failures: dict[str, int]) -> str:
+    return " ".join(f"{code}:{n}" for code, n in sorted(failures.items())) or "-"
+
+
 def _rows(summary: dict[str, Any], fields: list[str]) -> list[tuple[str, str]]:
     """One system's column of the table: (row label, cell)."""
     per_field: dict[str, dict[str, Any]] = summary["fields"]
@@ -154,16 +187,27 @@ def _rows(summary: dict[str, Any], fields: list[str]) -> list[tuple[str, str]]:
         ("field exact match", _pct(summary["field_exact"])),
         ("whole-card exact", _pct(summary["card_exact"])),
         ("ID number exact", _pct(summary["id_exact"])),
+        (
+            "silent errors (% of fields)",
+            _share(summary["silent_errors"], summary["silent_error_share"]),
+        ),
+        (
+            "false alarms (% of right)",
+            _share(summary["false_alarms"], summary["false_alarm_share"]),
+        ),
     ]
     for name in fields:
         scores = per_field.get(name, {})
         rows.append((f"  {name} exact", _pct(scores.get("exact"))))
         rows.append((f"  {name} char accuracy", _pct(scores.get("char_accuracy"))))
+        silent = _share(scores.get("silent_errors"), scores.get("silent_error_share"))
+        rows.append((f"  {name} silent errors", silent))
+        alarms = _share(scores.get("false_alarms"), scores.get("false_alarm_share"))
+        rows.append((f"  {name} false alarms", alarms))
     latency = summary["latency_ms"]
     rows.append(("latency p50 (ms)", f"{latency['p50']:.0f}"))
     rows.append(("latency p90 (ms)", f"{latency['p90']:.0f}"))
-    failures = summary["failures"]
-    rows.append(("errors", json.dumps(failures) if failures else "-"))
+    rows.append(("refusals (code:count)", _codes(summary["failures"])))
     return rows
 
 
@@ -177,6 +221,10 @@ def table(report: dict[str, Any], title: str) -> str:
     lines = [title, head, "-" * len(head)]
     for i, (label, _) in enumerate(columns[0]):
         lines.append(f"{label:28}" + "".join(f"{column[i][1]:>16}" for column in columns))
+    lines.append(
+        f"silent error: wrong, code 0, every character >= {SURE}; false alarm: right, some "
+        f"character < {SURE}; -: no confidences"
+    )
     lines.append(
         f"model load {report['model_load_s']:.2f} s; engine peak RSS "
         f"{report['peak_rss_mb']:.0f} MB (its own process); onnxruntime threads "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from idcard_ocr.bench.scoring import CardAnswer
 from idcard_ocr.card.model import Side
 
 ID_RE = re.compile(r"\d{17}[\dXx]")
@@ -32,13 +33,12 @@ class KeywordBaseline:
         }
         self._ocr = RapidOCR(params=params)
 
-    def read(self, image: bytes, side: Side) -> dict[str, str]:
+    def read(self, image: bytes, side: Side) -> CardAnswer:
+        """The fields found by keyword; no confidences, as such scripts give none per field."""
         output = self._ocr(image)
         texts = [t.replace(" ", "") for t in (getattr(output, "txts", None) or ())]
         joined = "".join(texts)
-        if side is Side.FRONT:
-            return _front(joined)
-        return _back(joined)
+        return CardAnswer(_front(joined) if side is Side.FRONT else _back(joined))
 
 
 def _after(text: str, label: str, stop: tuple[str, ...]) -> str:

@@ -1,4 +1,9 @@
-"""A labelled set of card images on disk: `labels.jsonl` beside the images."""
+"""A labelled set of card images on disk: `labels.jsonl` beside the images.
+
+Two label formats load: the one `idcard-ocr synth` writes (`{"file", "card_type", "labels",
+"difficulty", "rotation", ...}`) and the one of photos labelled by hand, as in
+`shared/real-dev` (`{"file", "card_type", "fields"}`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from idcard_ocr.card.model import Side
+from idcard_ocr.synth.dataset import LABELS_FILE
+
+VALUE_KEYS = ("labels", "fields")  # where each format keeps the printed values
 
 
 @dataclass(frozen=True)
@@ -24,20 +33,26 @@ class LabelledImage:
 
 
 def load(directory: Path) -> list[LabelledImage]:
-    """Every labelled image of a set written by `idcard-ocr synth`."""
+    """Every labelled image of a set: rendered by `idcard-ocr synth` or labelled by hand."""
     return list(_iter(directory))
 
 
 def _iter(directory: Path) -> Iterator[LabelledImage]:
-    with (directory / "labels.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            yield LabelledImage(
-                path=directory / item["file"],
-                side=Side(int(item["card_type"])),
-                labels={k: str(v) for k, v in item["labels"].items()},
-                rotation=int(item.get("rotation", 0)),
-                difficulty=str(item.get("difficulty", "")),
-            )
+    path = directory / LABELS_FILE
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                yield _record(directory, json.loads(line), f"{path}:{number}")
+
+
+def _record(directory: Path, item: dict[str, Any], where: str) -> LabelledImage:
+    values = next((item[key] for key in VALUE_KEYS if key in item), None)
+    if not isinstance(values, dict) or "file" not in item or "card_type" not in item:
+        raise ValueError(f"{where}: needs file, card_type and labels (or fields)")
+    return LabelledImage(
+        path=directory / str(item["file"]),
+        side=Side(int(item["card_type"])),
+        labels={str(k): str(v) for k, v in values.items()},
+        rotation=int(item.get("rotation", 0)),
+        difficulty=str(item.get("difficulty", "")),
+    )

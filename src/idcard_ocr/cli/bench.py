@@ -1,4 +1,5 @@
-"""`idcard-ocr bench accuracy`: accuracy and speed on rendered (or given) labelled cards."""
+"""`idcard-ocr bench accuracy|reject|http`: accuracy, truthfulness and speed on rendered (or
+given) labelled cards; refusal of photos that are not the side asked for; HTTP overhead."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 
 from idcard_ocr.synth.sample import DIFFICULTIES
 
+# `bench.rejection.KINDS`, kept here so that building the parser loads no engine.
+REJECT_KINDS = ("other_side", "page", "bank_card", "receipt")
+
 
 def register(subcommands: Any) -> None:
     parser = subcommands.add_parser("bench", help="benchmarks that print a table")
@@ -20,8 +24,16 @@ def register(subcommands: Any) -> None:
         "--difficulty", choices=DIFFICULTIES, action="append", help="repeatable; default all"
     )
     accuracy.add_argument("--seed", type=int, default=2026)
-    accuracy.add_argument("--data", type=Path, help="read this labelled set instead of rendering")
-    accuracy.add_argument("--threads", type=int, default=2)
+    accuracy.add_argument(
+        "--dir",
+        "--data",
+        dest="dir",
+        type=Path,
+        help="read this folder of photos with its labels.jsonl instead of rendering",
+    )
+    accuracy.add_argument(
+        "--threads", type=_positive, help="onnxruntime threads; default the engine's setting"
+    )
     accuracy.add_argument("--baseline-n", type=int, default=30, help="cards the baseline reads")
     accuracy.add_argument(
         "--repeat", type=int, default=3, help="reads of each card; its latency is the median"
@@ -29,14 +41,16 @@ def register(subcommands: Any) -> None:
     accuracy.add_argument("--json", type=Path, help="also write the figures to this file")
     accuracy.add_argument("--no-progress", action="store_true")
     accuracy.set_defaults(func=run_accuracy)
+    _register_reject(kinds)
     _register_http(kinds)
 
 
 def run_accuracy(args: argparse.Namespace) -> int:
     from idcard_ocr.bench import accuracy, dataset
 
+    threads = _engine_threads(args.threads)
     reports: dict[str, Any] = {}
-    sets = [("given", args.data)] if args.data else None
+    sets = [(args.dir.resolve().name or "given", args.dir)] if args.dir else None
     with tempfile.TemporaryDirectory(prefix="idcard-bench-") as scratch:
         if sets is None:
             from idcard_ocr.synth import write_dataset
@@ -50,7 +64,7 @@ def run_accuracy(args: argparse.Namespace) -> int:
         for name, directory in sets:
             images = dataset.load(directory)
             report = accuracy.run(
-                images, args.threads, args.baseline_n, not args.no_progress, args.repeat
+                images, threads, args.baseline_n, not args.no_progress, args.repeat
             )
             reports[name] = report
             print(accuracy.table(report, f"{name}: {len(images)} cards"), flush=True)
@@ -58,6 +72,47 @@ def run_accuracy(args: argparse.Namespace) -> int:
     if args.json:
         accuracy.write_json(reports, args.json)
     return 0
+
+
+def _register_reject(kinds: Any) -> None:
+    reject = kinds.add_parser("reject", help="photos that must come back -5107, per kind")
+    reject.add_argument("--n", type=_positive, default=200, help="photos per kind")
+    reject.add_argument(
+        "--kind", choices=REJECT_KINDS, action="append", help="repeatable; default all"
+    )
+    reject.add_argument("--seed", type=int, default=2026)
+    reject.add_argument(
+        "--threads", type=_positive, help="onnxruntime threads; default the engine's setting"
+    )
+    reject.add_argument("--json", type=Path, help="also write the figures to this file")
+    reject.add_argument("--no-progress", action="store_true")
+    reject.set_defaults(func=run_reject)
+
+
+def run_reject(args: argparse.Namespace) -> int:
+    from idcard_ocr.bench import accuracy, rejection
+
+    wanted = args.kind or REJECT_KINDS
+    kinds = [kind for kind in REJECT_KINDS if kind in wanted]
+    with tempfile.TemporaryDirectory(prefix="idcard-reject-") as scratch:
+        sets = {
+            kind: rejection.write_kind(
+                Path(scratch) / kind, kind, args.n, args.seed, not args.no_progress
+            )
+            for kind in kinds
+        }
+        report = rejection.run(sets, _engine_threads(args.threads), not args.no_progress)
+    print(rejection.table(report), flush=True)
+    if args.json:
+        accuracy.write_json(report, args.json)
+    return 0
+
+
+def _engine_threads(given: int | None) -> int:
+    """The onnxruntime threads asked for, else the engine's setting (its one default)."""
+    from idcard_ocr.settings import Settings
+
+    return given or Settings().engine_threads
 
 
 def _register_http(kinds: Any) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import IdCardOcrError
@@ -19,23 +19,31 @@ def register(subcommands: Any) -> None:
     parser.add_argument("photos", nargs="+", type=Path, metavar="PHOTO")
     parser.add_argument("--side", choices=sorted(SIDES), default="front")
     parser.add_argument("--json", action="store_true", help="one API result_list item per line")
-    parser.add_argument("--threads", type=int, default=2, help="onnxruntime threads")
+    parser.add_argument(
+        "--threads", type=int, help="onnxruntime threads; default the engine's setting"
+    )
     parser.set_defaults(func=run)
 
 
-def item(filename: str, reader: Any, data: bytes, side: Side) -> dict[str, object]:
-    """One `result_list` item, exactly as the API shapes it."""
+def item(filename: str, reader: Any, data: bytes, side: Side) -> dict[str, Any]:
+    """One `result_list` item, shaped by the API's own code as for an uploaded file."""
+    from idcard_ocr.api.request import Upload
+    from idcard_ocr.api.response import failure, result_list_body, success
+
+    upload = Upload(filename, data)
     try:
-        result = reader.read(data, side)
+        answer = success(upload, reader.read(data, side).legacy_data())
     except IdCardOcrError as exc:
-        return {"filename": filename, "code": exc.code, "message": exc.message, "data": {}}
-    return {"filename": filename, "code": 0, "message": "OK", "data": result.legacy_data()}
+        answer = failure(upload, exc)
+    shaped = cast(list[dict[str, Any]], result_list_body([answer])["result_list"])
+    return shaped[0]
 
 
 def run(args: argparse.Namespace) -> int:
+    from idcard_ocr.settings import Settings
     from idcard_ocr.vision.reader import CardReader
 
-    reader = CardReader.load(args.threads)
+    reader = CardReader.load(args.threads or Settings().engine_threads)
     failed = 0
     for photo in args.photos:
         try:
