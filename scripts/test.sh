@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: CJK fonts and OCR-B, for the synthetic card renderer the tests use.
-packages=(fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-ocr-b fonts-dejavu-core)
+packages=(fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-ocr-b fonts-dejavu-core fonts-noto-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,15 +1,19 @@
-"""Fonts: found once, glyphs a face lacks drawn by another, a clear error when none is there."""
+"""Fonts: found once, glyphs a face lacks drawn by another, a clear error when none is there,
+and every second script's font installed by scripts/test.sh."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, features
 
 from idcard_ocr.synth import fonts
 from idcard_ocr.synth.names import RARE_GIVEN
+from idcard_ocr.synth.scripts import SCRIPTS, Script, face_for, label_in, script_mask
 from idcard_ocr.synth.text import TypeStyle, draw_text
 
 
@@ -57,3 +61,26 @@ def no_fonts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_missing_fonts_name_the_debian_packages() -> None:
     with pytest.raises(fonts.FontNotFoundError, match="fonts-noto-cjk"):
         fonts.cjk_faces()
+
+
+def _test_sh_packages() -> list[str]:
+    """The Debian packages scripts/test.sh installs."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "test.sh"
+    found = re.search(r"^packages=\(([^)]*)\)", script.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found is not None, "scripts/test.sh lists no packages=(...)"
+    return found.group(1).split()
+
+
+def test_pillow_shapes_complex_scripts() -> None:
+    # Without libraqm, Uyghur, Tibetan and Mongolian would print as unjoined letters.
+    assert features.check("raqm")
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda script: script.name)
+def test_each_second_script_has_a_font_from_a_package_test_sh_installs(script: Script) -> None:
+    """A missing font makes the renderer skip the script silently; this test makes it loud."""
+    assert script.package in _test_sh_packages(), f"add {script.package} to scripts/test.sh"
+    face = face_for(script)
+    assert face is not None, f"no {script.name} font: install the Debian package {script.package}"
+    mask = script_mask(label_in(script, "姓名"), script, face, 20, 1000)
+    assert (np.asarray(mask) > 128).sum() > 40  # it draws ink, not nothing

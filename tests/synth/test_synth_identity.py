@@ -11,7 +11,8 @@ from idcard_ocr.card import idnumber
 from idcard_ocr.card.dates import age_on, validity_end, validity_years
 from idcard_ocr.card.layout import ADDRESS_CHARS_PER_LINE
 from idcard_ocr.card.nations import NATIONS
-from idcard_ocr.card.regions import authority_for
+from idcard_ocr.card.regions import MUNICIPALITIES, authority_for, lookup
+from idcard_ocr.synth.addresses import short_region_name
 from idcard_ocr.synth.identity import REFERENCE_DAY, Identity, generate_identity
 from idcard_ocr.synth.names import RARE_GIVEN
 
@@ -50,7 +51,10 @@ def test_address_starts_with_region_and_wraps_over_up_to_three_lines(
 ) -> None:
     lines: Counter[int] = Counter()
     for person in identities:
-        assert person.address.startswith(person.region.name)
+        short = short_region_name(person.region)
+        assert person.address.startswith(person.region.name) or (
+            short is not None and person.address.startswith(short)
+        ), person.address
         assert "\n" not in person.address
         assert len(person.address) <= 3 * ADDRESS_CHARS_PER_LINE
         lines[-(-len(person.address) // ADDRESS_CHARS_PER_LINE)] += 1
@@ -99,3 +103,29 @@ def test_nations_are_mostly_han_and_all_valid(identities: list[Identity]) -> Non
     assert 0.6 <= nations["汉"] / N <= 0.75
     assert len(nations) >= 30
     assert {p.sex for p in identities} == {"男", "女"}
+
+
+@pytest.mark.parametrize(
+    ("code", "short"),
+    [
+        ("310104", "上海徐汇区"),
+        ("110119", "北京延庆区"),
+        ("430121", "湖南省长沙县"),
+        ("330782", "浙江省义乌市"),
+        ("330113", None),  # a district of a prefecture city keeps its city
+    ],
+)
+def test_short_region_names_drop_one_level_as_demo_cards_do(code: str, short: str | None) -> None:
+    region = lookup(code)
+    assert region is not None
+    assert short_region_name(region) == short
+
+
+def test_a_fifth_of_addresses_are_printed_without_a_level(identities: list[Identity]) -> None:
+    short = [p for p in identities if not p.address.startswith(p.region.name)]
+    assert 0.14 <= len(short) / N <= 0.26
+    for person in short:
+        assert person.address.startswith(short_region_name(person.region) or "?"), person.address
+    municipal = [p.address for p in short if p.region.province in MUNICIPALITIES]
+    assert municipal, "no municipality printed without its 市"
+    assert all(not address.startswith(tuple(MUNICIPALITIES)) for address in municipal)

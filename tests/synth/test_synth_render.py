@@ -1,4 +1,5 @@
-"""Rendered samples: deterministic, labelled as the API answers, the quad where the card is."""
+"""Rendered samples: deterministic, labelled as the API answers, the quad where the card is,
+items where the card's own geometry puts them."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from idcard_ocr.card.dates import format_birth
 from idcard_ocr.card.model import BACK_FIELDS, FRONT_FIELDS, Side
 from idcard_ocr.synth import DIFFICULTIES, Difficulty, Sample, render_sample
 from idcard_ocr.synth.identity import generate_identity
-from idcard_ocr.synth.render import random_style, render_card
+from idcard_ocr.synth.render import render_card
 from idcard_ocr.synth.sample import MAX_BYTES
+from idcard_ocr.synth.variant import random_variant
 
 BIRTH = re.compile(r"^\d{4}/[1-9]\d?/[1-9]\d?$")
 VALIDITY = re.compile(r"^\d{4}\.\d{2}\.\d{2}-(\d{4}\.\d{2}\.\d{2}|长期)$")
@@ -127,11 +129,12 @@ def test_hard_turns_the_picture_every_way() -> None:
 def test_quad_and_rotation_find_the_emblem_top_left(difficulty: Difficulty) -> None:
     for index in range(12):
         sample = render_sample(6, index, difficulty, Side.BACK)
-        card = rectify(sample)
-        if np.array_equal(card[..., 0], card[..., 2]):
+        if sample.variant.effects.photocopy:
             continue  # a photocopy has no red
-        emblem = crop(card, L.EMBLEM).astype(int)
-        title = crop(card, L.TITLE_CARD).astype(int)
+        card = rectify(sample)
+        geometry = sample.variant.card.geometry.back
+        emblem = crop(card, geometry.emblem).astype(int)
+        title = crop(card, geometry.title_card).astype(int)
 
         def redness(part: NDArray[np.int_]) -> float:
             return float((part[..., 2] - part[..., 0]).mean())
@@ -139,30 +142,36 @@ def test_quad_and_rotation_find_the_emblem_top_left(difficulty: Difficulty) -> N
         assert redness(emblem) > redness(title) + 30, (index, sample.rotation)
 
 
-def test_clean_front_prints_blue_grey_labels_and_black_values() -> None:
-    card = rectify(render_sample(8, 0, "clean"))
-    y = L.NAME_Y_MM
-    label = crop(card, L.Box(L.LABEL_X_MM, y - 1.5, L.VALUE_X_MM - 1, y + 1.5)).reshape(-1, 3)
-    value = crop(card, L.Box(L.VALUE_X_MM, y - 1.5, L.PORTRAIT.x0 - 1, y + 1.5)).reshape(-1, 3)
+def test_clean_front_prints_blue_labels_and_black_values() -> None:
+    sample = render_sample(8, 0, "clean")
+    card = rectify(sample)
+    g = sample.variant.card.geometry.front
+    y = g.name_y
+    label = crop(card, L.Box(g.label_x, y - 1.5, g.name_x - 1, y + 1.5)).reshape(-1, 3)
+    value = crop(card, L.Box(g.name_x, y - 1.5, g.portrait.x0 - 1, y + 1.5)).reshape(-1, 3)
     label_ink = label[label.sum(axis=1).argsort()[:20]].mean(axis=0)  # darkest pixels, BGR
     value_ink = value[value.sum(axis=1).argsort()[:20]].mean(axis=0)
     assert label_ink[0] > label_ink[2] + 40  # blue over red
     assert value_ink.max() < 70
 
 
-def test_front_portrait_and_number_where_the_layout_says() -> None:
-    card = rectify(render_sample(9, 0, "clean")).astype(int)
-    number = crop(
-        card, L.Box(L.NUMBER_X_MM, L.NUMBER_Y_MM - 2, L.NUMBER_RIGHT_MM, L.NUMBER_Y_MM + 2)
-    )
-    empty = crop(card, L.Box(L.NUMBER_X_MM, 41.5, L.NUMBER_RIGHT_MM, 43.5))
-    assert number.mean() < empty.mean() - 25
-    assert crop(card, L.PORTRAIT).std() > 30
+def test_front_portrait_and_number_where_the_cards_geometry_says() -> None:
+    for index in (0, 2, 4):
+        sample = render_sample(9, index, "clean")
+        card = rectify(sample).astype(int)
+        g = sample.variant.card.geometry.front
+        number = crop(card, L.Box(g.number_x + 3, g.number_y - 1.5, 70, g.number_y + 1.5))
+        empty = crop(card, L.Box(g.number_x + 3, g.address_y[2] + 2.2, 70, g.number_y - 2.5))
+        assert number.mean() < empty.mean() - 25
+        assert crop(card, g.portrait).std() > 30
 
 
 def test_portrait_backdrop_stays_pale() -> None:
     for seed in range(40):
         rng = random.Random(seed)
-        card = render_card(generate_identity(rng), Side.FRONT, random_style(rng), PX_PER_MM)
-        top = crop(card, L.Box(L.PORTRAIT.x0, L.PORTRAIT.y0, L.PORTRAIT.x1, L.PORTRAIT.y0 + 3))
+        identity = generate_identity(rng)
+        printed = random_variant(rng, "clean", Side.FRONT).card
+        card = render_card(identity, Side.FRONT, printed, PX_PER_MM)
+        p = printed.geometry.front.portrait
+        top = crop(card, L.Box(p.x0, p.y0, p.x1, p.y0 + 3))
         assert top.reshape(-1, 3).mean(axis=0).min() > 180, seed

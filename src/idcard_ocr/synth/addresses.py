@@ -1,5 +1,5 @@
-"""Addresses for synthetic cards: the region's full name, then a street or village tail
-sized so that the printed address wraps over one, two or three lines."""
+"""Addresses for synthetic cards: the region's name as the card prints it, then a street or
+village tail sized so that the printed address wraps over one, two or three lines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 
 from idcard_ocr.card.layout import ADDRESS_CHARS_PER_LINE
+from idcard_ocr.card.regions import MUNICIPALITIES, Region
 
 MAX_ADDRESS_CHARS = 3 * ADDRESS_CHARS_PER_LINE
 # Share of addresses that wrap over 1, 2 and 3 lines.
@@ -16,6 +17,32 @@ _WORDS = "人民解放建设和平胜利幸福光明新华中山朝阳东风文�
 _ESTATES = ("花园", "小区", "新村", "家园", "公寓", "雅苑", "名都")
 
 Part = Callable[[random.Random], str]
+
+# Shares of the regions that can be printed without a level that are: a municipality without
+# its 市 (上海徐汇区…), a county or county-level city without its prefecture (湖南省长沙县…),
+# as demo and specimen cards print them. Together about a fifth of all addresses.
+MUNICIPALITY_SHORT_SHARE = 0.5
+COUNTY_SHORT_SHARE = 0.29
+
+
+def printed_region_name(rng: random.Random, region: Region) -> str:
+    """The region's name as this card prints it: in full, or without one level."""
+    short = short_region_name(region)
+    if short is None:
+        return region.name
+    municipal = region.province in MUNICIPALITIES
+    share = MUNICIPALITY_SHORT_SHARE if municipal else COUNTY_SHORT_SHARE
+    return short if rng.random() < share else region.name
+
+
+def short_region_name(region: Region) -> str | None:
+    """The region's name without one level (上海徐汇区, 湖南省长沙县), or None when no card
+    prints it so (districts of prefecture cities, provinces, cities without counties)."""
+    if region.province in MUNICIPALITIES and region.county:
+        return region.province.removesuffix("市") + region.county
+    if region.city and region.county.endswith(("县", "旗", "市")):
+        return region.province + region.county
+    return None
 
 
 def _word(rng: random.Random) -> str:

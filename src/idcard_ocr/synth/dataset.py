@@ -1,4 +1,5 @@
-"""A labelled set on disk: numbered images and `labels.jsonl`, one JSON object per image."""
+"""A labelled set on disk: numbered images and `labels.jsonl`, one JSON object per image;
+cards with their labels, or things that are not cards with their kind."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcard_ocr.card.model import Side
+from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Point, Sample, render_sample
 
 LABELS_FILE = "labels.jsonl"
@@ -56,5 +58,22 @@ def write_dataset(
             (directory / name).write_bytes(sample.data)
             record = LabelRecord.of(sample, name)
             labels.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            records.append(record)
+    return records
+
+
+def write_negatives(out_dir: Path | str, n: int, kind: str, seed: int) -> list[dict[str, str]]:
+    """Render negatives 0..n-1 of `kind` and `seed` into `out_dir` (created if needed), with a
+    `labels.jsonl` line {"file", "kind"} per image."""
+    directory = Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    records = []
+    with (directory / LABELS_FILE).open("w", encoding="utf-8") as labels:
+        for index in range(n):
+            negative = render_negative(kind, seed, index)
+            name = f"{index:05d}_{kind}{negative.extension}"
+            (directory / name).write_bytes(negative.data)
+            record = {"file": name, "kind": kind}
+            labels.write(json.dumps(record, ensure_ascii=False) + "\n")
             records.append(record)
     return records

@@ -21,6 +21,7 @@ BOLD_FAMILIES = (("Noto Sans CJK SC", "Bold"),)
 NUMBER_FAMILIES = (("OCR B", "Regular"), ("DejaVu Sans Mono", "Book"))
 CJK_PACKAGES = "fonts-noto-cjk, fonts-wqy-microhei or fonts-wqy-zenhei"
 # Where Debian puts them, for hosts without fc-list.
+_NOTO = "/usr/share/fonts/truetype/noto"  # fonts-noto-core
 KNOWN_FILES = {
     ("Noto Sans CJK SC", "Regular"): ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
     ("Noto Sans CJK SC", "Bold"): ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
@@ -28,6 +29,13 @@ KNOWN_FILES = {
     ("WenQuanYi Zen Hei", "Regular"): ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     ("OCR B", "Regular"): ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0),
     ("DejaVu Sans Mono", "Book"): ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 0),
+    ("DejaVu Sans", "Book"): ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0),
+    ("Noto Sans CJK KR", "Regular"): ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 1),
+    ("Noto Sans", "Regular"): (f"{_NOTO}/NotoSans-Regular.ttf", 0),
+    ("Noto Sans Arabic", "Regular"): (f"{_NOTO}/NotoSansArabic-Regular.ttf", 0),
+    ("Noto Sans Mongolian", "Regular"): (f"{_NOTO}/NotoSansMongolian-Regular.ttf", 0),
+    ("Noto Sans Yi", "Regular"): (f"{_NOTO}/NotoSansYi-Regular.ttf", 0),
+    ("Noto Serif Tibetan", "Regular"): (f"{_NOTO}/NotoSerifTibetan-Regular.ttf", 0),
 }
 # A code point no font here maps: what it renders is the font's "missing glyph" box.
 _UNMAPPED = "\U0010fffd"
@@ -93,6 +101,12 @@ def bold_faces() -> tuple[FontFace, ...]:
 def number_faces() -> tuple[FontFace, ...]:
     """Faces for the number: OCR-B (Debian's fonts-ocr-b), else a monospace, then CJK."""
     return _pick(NUMBER_FAMILIES) + cjk_faces()
+
+
+@functools.cache
+def first_face(families: tuple[tuple[str, str], ...], probe: str) -> FontFace | None:
+    """The first installed face of `families` that draws `probe`; None when none does."""
+    return next((face for face in _pick(families) if has_glyph(face, probe)), None)
 
 
 @functools.lru_cache(maxsize=512)

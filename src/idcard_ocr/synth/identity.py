@@ -1,5 +1,6 @@
 """Internally consistent card holders: the number encodes the region, birth and sex, the
-address starts with the region, and the validity period follows the age rule."""
+address starts with the region (sometimes printed without a level), and the validity period
+follows the age rule."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 from idcard_ocr.card.dates import age_on, validity_end, validity_years
 from idcard_ocr.card.idnumber import check_char
 from idcard_ocr.card.regions import Region, authority_for, current_counties
-from idcard_ocr.synth.addresses import generate_address
+from idcard_ocr.synth.addresses import generate_address, printed_region_name
 from idcard_ocr.synth.names import generate_person
 
 # "Today" of every synthetic card: fixed, so a seed renders the same card on any day.
@@ -50,7 +51,7 @@ def generate_identity(rng: random.Random, today: date = REFERENCE_DAY) -> Identi
         sex=person.sex,
         nation=person.nation,
         birth=birth,
-        address=generate_address(rng, region.name),
+        address=generate_address(rng, printed_region_name(rng, region)),
         id_number=_id_number(rng, str(region.code), birth, person.sex),
         authority=authority_for(region),
         valid_start=start,

@@ -13,6 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
+from idcard_ocr.synth.effects import PhotoEffects, darken, moire, motion_blur, photocopy
+from idcard_ocr.synth.marks import Overlay, overlay_mask
 from idcard_ocr.synth.surfaces import surface
 
 Image = NDArray[np.uint8]
@@ -22,6 +24,9 @@ CardDrawer = Callable[[float], tuple[Image, Image]]
 # Cards are drawn at no less and no more than this resolution (px per mm).
 MIN_PX_PER_MM, MAX_PX_PER_MM = 3.0, 16.0
 NOISE_BANK_SIDE = 1600
+NO_EFFECTS = PhotoEffects()
+SizeMm = tuple[float, float]  # (width, height) of what is photographed
+CARD_SIZE_MM: SizeMm = (CARD_WIDTH_MM, CARD_HEIGHT_MM)
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,11 @@ class Camera:
     noise_sigma: tuple[float, float]
     turns: bool  # coarse 90/180/270 turns
     glare: float  # probability of a glare spot
-    photocopy: float  # probability of the photocopy look
     hand: float  # probability of a hand over an edge
 
 
-PHOTO = Camera((1024, 1600), (0.35, 0.8), 22, 15, (0.02, 0.08), (2, 6), False, 0.1, 0.0, 0.3)
-HARD = Camera((740, 1200), (0.55, 0.85), 28, 15, (0.06, 0.16), (5, 12), True, 0.6, 0.2, 0.4)
+PHOTO = Camera((1024, 1600), (0.35, 0.8), 22, 15, (0.02, 0.08), (2, 6), False, 0.1, 0.3)
+HARD = Camera((740, 1200), (0.55, 0.85), 28, 15, (0.06, 0.16), (5, 12), True, 0.6, 0.4)
 
 
 @dataclass(frozen=True)
@@ -53,27 +57,40 @@ class Shot:
     rotation: int
 
 
-def photograph(draw: CardDrawer, camera: Camera, rng: Rng) -> Shot:
-    """Pose a card over a surface and degrade the picture.
+def photograph(
+    draw: CardDrawer,
+    camera: Camera,
+    rng: Rng,
+    effects: PhotoEffects = NO_EFFECTS,
+    size_mm: SizeMm = CARD_SIZE_MM,
+) -> Shot:
+    """Pose a card (or any flat thing of `size_mm`) over a surface and degrade the picture.
 
     `draw(px_per_mm)` returns the BGR card and its alpha mask; it is called once, at about
     the resolution the card will have in the picture, so the warp never shrinks it much.
+    A photocopy is copied (and written on) first, then photographed like a card.
     """
     size = _picture_size(camera, rng)
-    quad, px_per_mm = _pose(camera, size, rng)
+    quad, px_per_mm = _pose(camera, size, rng, size_mm)
     card, mask = draw(px_per_mm)
     image = surface(rng, size)
     homography = np.asarray(
         cv2.getPerspectiveTransform(_corners(card), quad.astype(np.float32)), np.float64
     )
     _lay_card(image, card, mask, homography, rng)
+    card_px_per_mm = card.shape[1] / size_mm[0]
+    if effects.photocopy:
+        image = photocopy(image, rng)
+        if effects.overlay is not None:
+            _write(image, effects.overlay, card_px_per_mm, homography, size_mm)
     if rng.random() < camera.hand:
-        _hand(image, card.shape[1] / CARD_WIDTH_MM, homography, rng)
-    if rng.random() < camera.glare:
+        _hand(image, card_px_per_mm, homography, rng, size_mm)
+    if rng.random() < camera.glare and not effects.photocopy:  # paper has no laminate glare
         _glare(image, quad, rng)
-    image = _optics(image, camera, float(np.linalg.norm(quad[1] - quad[0])) / CARD_WIDTH_MM, rng)
-    if rng.random() < camera.photocopy:
-        image = _photocopy(image, rng)
+    picture_px_per_mm = float(np.linalg.norm(quad[1] - quad[0])) / size_mm[0]
+    image = _optics(image, camera, picture_px_per_mm, rng, effects)
+    if effects.moire:
+        image = moire(image, rng)
     rotation = int(rng.integers(4)) * 90 if camera.turns else 0
     return _turn(image, quad, rotation)
 
@@ -101,13 +118,13 @@ def _picture_size(camera: Camera, rng: Rng) -> tuple[int, int]:
     return long_side, round(long_side / aspect)
 
 
-def _pose(camera: Camera, size: tuple[int, int], rng: Rng) -> tuple[Points, float]:
+def _pose(camera: Camera, size: tuple[int, int], rng: Rng, size_mm: SizeMm) -> tuple[Points, float]:
     """Where the card's corners land (tilted in 3-D, projected, scaled, shifted inside the
     picture) and the px per mm the card's nearest corner gets there."""
-    half = np.array([CARD_WIDTH_MM, CARD_HEIGHT_MM]) / 2
+    half = np.array(size_mm) / 2
     corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * half
     points = np.column_stack([corners, np.zeros(4)]) @ _rotation(camera, rng).T
-    distance = CARD_WIDTH_MM * rng.uniform(1.2, 2.5)  # camera to card, mm
+    distance = size_mm[0] * rng.uniform(1.2, 2.5)  # camera to card, mm
     magnification = distance / (distance + points[:, 2:])
     flat = points[:, :2] * magnification
     width, height = size
@@ -156,17 +173,20 @@ def _lay_card(
     roi[:] = cv2.blendLinear(warped, roi, alpha, darken * (1 - alpha))
 
 
-def _hand(image: Image, px_per_mm: float, homography: NDArray[np.float64], rng: Rng) -> None:
+def _hand(
+    image: Image, px_per_mm: float, homography: NDArray[np.float64], rng: Rng, size_mm: SizeMm
+) -> None:
     """A skin-coloured thumb over one card edge, reaching at most 3 mm into the card."""
+    width_mm, height_mm = size_mm
     across, along = rng.uniform(7, 10), rng.uniform(10, 16)  # half-axes, mm
     reach, where = rng.uniform(1.0, 3.0), rng.uniform(0.2, 0.8)
     edge = int(rng.integers(4))  # left, top, right, bottom
     if edge % 2 == 0:
-        x = -across + reach if edge == 0 else CARD_WIDTH_MM + across - reach
-        centre, axes = (x, where * CARD_HEIGHT_MM), (across, along)
+        x = -across + reach if edge == 0 else width_mm + across - reach
+        centre, axes = (x, where * height_mm), (across, along)
     else:
-        y = -across + reach if edge == 1 else CARD_HEIGHT_MM + across - reach
-        centre, axes = (where * CARD_WIDTH_MM, y), (along, across)
+        y = -across + reach if edge == 1 else height_mm + across - reach
+        centre, axes = (where * width_mm, y), (along, across)
     t = np.linspace(0, 2 * math.pi, 72, endpoint=False)
     outline = np.column_stack([centre[0] + axes[0] * np.cos(t), centre[1] + axes[1] * np.sin(t)])
     points = (outline * px_per_mm).astype(np.float32).reshape(-1, 1, 2)
@@ -192,24 +212,48 @@ def _glare(image: Image, quad: Points, rng: Rng) -> None:
     image[:] = np.clip(lifted, 0, 255).astype(np.uint8)
 
 
-def _optics(image: Image, camera: Camera, px_per_mm: float, rng: Rng) -> Image:
-    """Lens blur (sometimes motion), uneven lighting and sensor noise."""
+def _optics(
+    image: Image, camera: Camera, px_per_mm: float, rng: Rng, effects: PhotoEffects
+) -> Image:
+    """Lens blur (sometimes a slight shake), motion blur, uneven or low light, sensor noise."""
     sigma = rng.uniform(*camera.blur_mm) * px_per_mm
     if rng.random() < 0.3:
-        length = max(round(sigma * 4), 3)
-        kernel = np.zeros((length, length), np.float32)
-        kernel[length // 2, :] = 1 / length
-        turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), rng.uniform(0, 180), 1)
-        kernel = np.asarray(cv2.warpAffine(kernel, turn, (length, length)), np.float32)
-        image = np.asarray(cv2.filter2D(image, -1, kernel), np.uint8)
+        image = motion_blur(image, sigma * 4, rng.uniform(0, 180))
     elif sigma > 0.2:
         image = np.asarray(cv2.GaussianBlur(image, (0, 0), sigma), np.uint8)
+    if effects.motion_blur_mm:
+        image = motion_blur(image, effects.motion_blur_mm * px_per_mm, rng.uniform(0, 180))
     height, width = image.shape[:2]
     gain = rng.uniform(0.7, 1.15, (3, 3)).astype(np.float32)
     lit = image.astype(np.float32)
     lit *= cv2.resize(gain, (width, height), interpolation=cv2.INTER_CUBIC)[..., None]
-    lit += _noise(rng, (height, width), rng.uniform(*camera.noise_sigma))[..., None]
+    noise_sigma = rng.uniform(*camera.noise_sigma)
+    if effects.low_light:
+        noise_sigma *= darken(lit, rng)
+    lit += _noise(rng, (height, width), noise_sigma)[..., None]
     return np.clip(lit, 0, 255, out=lit).astype(np.uint8)
+
+
+def _write(
+    image: Image,
+    overlay: Overlay,
+    card_px_per_mm: float,
+    homography: NDArray[np.float64],
+    size_mm: SizeMm,
+) -> None:
+    """Write `overlay` across the photocopy, in its ink, where the card lies in the picture."""
+    height, width = image.shape[:2]
+    margin = round(20 * card_px_per_mm)  # the line may run onto the paper around the card
+    size = (
+        round(size_mm[0] * card_px_per_mm) + 2 * margin,
+        round(size_mm[1] * card_px_per_mm) + 2 * margin,
+    )
+    coverage = overlay_mask(overlay, card_px_per_mm, size, margin)
+    shift = np.array([[1, 0, -margin], [0, 1, -margin], [0, 0, 1]], np.float64)
+    warped = cv2.warpPerspective(coverage, homography @ shift, (width, height))
+    alpha = warped.astype(np.float32)[..., None] * np.float32(overlay.opacity / 255)
+    ink = np.asarray(overlay.color, np.float32)
+    image[:] = np.clip(image * (1 - alpha) + ink * alpha, 0, 255).astype(np.uint8)
 
 
 @functools.cache
@@ -226,17 +270,6 @@ def _noise(rng: Rng, shape: tuple[int, int], sigma: float) -> NDArray[np.float32
         return rng.standard_normal(shape, dtype=np.float32) * sigma
     y, x = (int(rng.integers(b - s + 1)) for b, s in zip(bank.shape, shape, strict=True))
     return bank[y : y + shape[0], x : x + shape[1]] * np.float32(sigma)
-
-
-def _photocopy(image: Image, rng: Rng) -> Image:
-    """Grey, crushed contrast and speckles, as a card's photocopy looks."""
-    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    crushed = (grey - 128) * rng.uniform(1.3, 1.8) + 128 + rng.uniform(10, 40)
-    specks = rng.random(grey.shape, dtype=np.float32)
-    crushed[specks < 0.003] = 40
-    crushed[specks > 0.997] = 255
-    copy = cv2.cvtColor(np.clip(crushed, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
-    return np.asarray(copy, np.uint8)
 
 
 def _turn(image: Image, quad: Points, rotation: int) -> Shot:

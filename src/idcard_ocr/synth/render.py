@@ -1,35 +1,54 @@
-"""The canonical card: one side of an identity printed flat and upright at a given
-resolution, every item at the position `card.layout` gives."""
+"""The card itself: one side of an identity printed flat and upright at a given resolution,
+every item where the card's own drawn `CardGeometry` puts it (never `card.layout`), with a
+specimen stamp and a second script on the cards that have them."""
 
 from __future__ import annotations
 
 import functools
 import random
 from dataclasses import dataclass, replace
+from datetime import date
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from idcard_ocr.card import layout as L
 from idcard_ocr.card.dates import format_validity
+from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM, CORNER_RADIUS_MM
 from idcard_ocr.card.model import Side
 from idcard_ocr.synth.emblem import draw_emblem
 from idcard_ocr.synth.fonts import FontFace, bold_faces, cjk_faces, number_faces
+from idcard_ocr.synth.geometry import BackGeometry, CardGeometry, FrontGeometry
 from idcard_ocr.synth.guilloche import VARIANTS, card_background
 from idcard_ocr.synth.identity import Identity
+from idcard_ocr.synth.marks import Stamp, draw_stamp
 from idcard_ocr.synth.portrait import draw_portrait
-from idcard_ocr.synth.text import TypeStyle, draw_text
+from idcard_ocr.synth.scripts import (
+    Bilingual,
+    Script,
+    face_for,
+    label_in,
+    phrase,
+    script_mask,
+    script_named,
+)
+from idcard_ocr.synth.text import TypeStyle, draw_text, text_width
 
 RGB = tuple[int, int, int]
-# Extra em between the characters of a label: two-character labels are spaced out.
-PAIR_TRACKING, LABEL_TRACKING = 0.45, 0.08
+# Extra em between the characters of a label longer than two characters.
+LABEL_TRACKING = 0.08
+# Label inks (RGB) seen on real cards: blue-grey, blue, cyan-blue, dark blue.
+LABEL_INKS: tuple[RGB, ...] = ((60, 112, 150), (35, 95, 175), (40, 150, 205), (45, 70, 135))
+# How far right the number and the back's values may reach (mm).
+NUMBER_RIGHT_LIMIT_MM, BACK_VALUE_RIGHT_MM = 81.5, 82.5
+# Nothing is printed closer than this to the portrait (mm).
+PORTRAIT_CLEARANCE_MM = 1.0
 
 
 @dataclass(frozen=True)
 class CardStyle:
-    """The per-card choices: value face, inks, background pattern and portrait."""
+    """The per-card look: value face, inks, background pattern and portrait."""
 
     faces: tuple[FontFace, ...]  # value face first, then the fallbacks for missing glyphs
     label_color: RGB
@@ -38,15 +57,26 @@ class CardStyle:
     portrait_seed: int
 
 
+@dataclass(frozen=True)
+class CardPrint:
+    """Everything that decides how one card is printed: look, geometry, stamp, second script."""
+
+    style: CardStyle
+    geometry: CardGeometry
+    stamp: Stamp | None = None
+    bilingual: Bilingual | None = None
+
+
 def random_style(rng: random.Random) -> CardStyle:
     """A style drawn from `rng`: one of the installed CJK faces, inks jittered a little."""
     faces = cjk_faces()
     first = rng.randrange(len(faces))
-    blue_grey = (60 + rng.randint(-12, 12), 112 + rng.randint(-15, 15), 150 + rng.randint(-15, 15))
+    base = rng.choice(LABEL_INKS)
+    label = tuple(min(max(c + rng.randint(-12, 12), 0), 255) for c in base)
     ink = rng.randint(10, 35)
     return CardStyle(
         faces=faces[first:] + faces[:first],
-        label_color=blue_grey,
+        label_color=(label[0], label[1], label[2]),
         value_color=(ink, ink, ink + rng.randint(0, 8)),
         pattern=rng.randrange(VARIANTS),
         portrait_seed=rng.getrandbits(32),
@@ -55,7 +85,7 @@ def random_style(rng: random.Random) -> CardStyle:
 
 def card_size(px_per_mm: float) -> tuple[int, int]:
     """(width, height) in pixels of a card at `px_per_mm`."""
-    return round(L.CARD_WIDTH_MM * px_per_mm), round(L.CARD_HEIGHT_MM * px_per_mm)
+    return round(CARD_WIDTH_MM * px_per_mm), round(CARD_HEIGHT_MM * px_per_mm)
 
 
 @functools.lru_cache(maxsize=32)
@@ -64,7 +94,7 @@ def card_mask(px_per_mm: float) -> NDArray[np.uint8]:
     width, height = card_size(px_per_mm)
     scale = 4  # draw large and shrink for smooth corners
     mask = np.zeros((height * scale, width * scale), np.uint8)
-    r = round(L.CORNER_RADIUS_MM * px_per_mm * scale)
+    r = round(CORNER_RADIUS_MM * px_per_mm * scale)
     cv2.rectangle(mask, (r, 0), (width * scale - r, height * scale), 255, -1)
     cv2.rectangle(mask, (0, r), (width * scale, height * scale - r), 255, -1)
     for x in (r, width * scale - r):
@@ -75,96 +105,232 @@ def card_mask(px_per_mm: float) -> NDArray[np.uint8]:
 
 
 def render_card(
-    identity: Identity, side: Side, style: CardStyle, px_per_mm: float
+    identity: Identity, side: Side, card: CardPrint, px_per_mm: float
 ) -> NDArray[np.uint8]:
     """One side as an RGB image of `card_size`; outside the corners is left unpainted."""
     ppm = px_per_mm
-    pixels = card_background(side, style.pattern, card_size(ppm)).copy()
+    pixels = card_background(side, card.style.pattern, card_size(ppm)).copy()
     if side is Side.FRONT:
-        draw_portrait(pixels, L.PORTRAIT, ppm, random.Random(style.portrait_seed))
+        portrait = card.geometry.front.portrait
+        draw_portrait(pixels, portrait, ppm, random.Random(card.style.portrait_seed))
     else:
-        draw_emblem(pixels, L.EMBLEM, ppm, rays=12 + style.portrait_seed % 12)
+        draw_emblem(pixels, card.geometry.back.emblem, ppm, rays=12 + card.style.portrait_seed % 12)
     canvas = Image.fromarray(pixels)
-    printer = _print_front if side is Side.FRONT else _print_back
-    printer(canvas, identity, style, ppm)
+    page = _Page(canvas, ppm, _second_script(card.bilingual))
+    if side is Side.FRONT:
+        _print_front(page, identity, card.style, card.geometry.front)
+    else:
+        _print_back(page, identity, card.style, card.geometry.back)
+    if card.stamp is not None:
+        draw_stamp(canvas, card.stamp, ppm)
     return np.asarray(canvas, dtype=np.uint8)
 
 
-def _styles(style: CardStyle, ppm: float) -> tuple[TypeStyle, TypeStyle]:
-    """(label, value) type styles of a card at `ppm` px per mm."""
-    label = TypeStyle(style.faces, L.LABEL_SIZE_MM * ppm, style.label_color, LABEL_TRACKING)
-    return label, TypeStyle(style.faces, L.VALUE_SIZE_MM * ppm, style.value_color)
+@dataclass(frozen=True)
+class _SecondScript:
+    """A bilingual card's second script as it is set: face, size, side, word source."""
+
+    script: Script
+    face: FontFace
+    cap: float  # mm: line height, or column width for a vertical script
+    above: bool
+    rng: random.Random
 
 
-def _print_label(canvas: Image.Image, text: str, x: float, y: float, label: TypeStyle) -> None:
-    """A label in blue-grey at (x, y) px, two-character ones spaced out as on the card."""
-    draw_text(
-        canvas, text, x, y, replace(label, tracking=PAIR_TRACKING) if len(text) == 2 else label
-    )
+def _second_script(bilingual: Bilingual | None) -> _SecondScript | None:
+    """How to set the card's second script; None on monolingual cards and when the script's
+    font is missing (then the card is printed in Chinese only, never with boxes)."""
+    if bilingual is None:
+        return None
+    script = script_named(bilingual.script)
+    face = face_for(script)
+    if face is None:
+        return None
+    rng = random.Random(bilingual.seed)
+    return _SecondScript(script, face, rng.uniform(1.5, 1.9), bilingual.above, rng)
 
 
-def _print_front(canvas: Image.Image, identity: Identity, style: CardStyle, ppm: float) -> None:
+class _Page:
+    """Sets text on one card canvas in mm, with the second script beside it if the card has
+    one: a line above or below the Chinese, or a vertical column beside it."""
+
+    def __init__(self, canvas: Image.Image, ppm: float, second: _SecondScript | None) -> None:
+        self.canvas, self.ppm, self.second = canvas, ppm, second
+
+    def text(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        style: TypeStyle,
+        width: float | None = None,
+        justify: bool = False,
+    ) -> float:
+        """Chinese (or digits) from x, centred on y, condensed to `width` (mm); its end (mm)."""
+        ppm = self.ppm
+        width_px = None if width is None else width * ppm
+        return draw_text(self.canvas, text, x * ppm, y * ppm, style, width_px, justify) / ppm
+
+    def label(self, text: str, x: float, y: float, style: TypeStyle, pair: float) -> float:
+        """A label, two-character ones spaced out by `pair` em, and its translation."""
+        tracking = pair if len(text) == 2 else LABEL_TRACKING
+        end = self.text(text, x, y, replace(style, tracking=tracking))
+        if self.second is not None:
+            translated = label_in(self.second.script, text)
+            self.beside(translated, x, end, y, style, room=end - x, before=True)
+        return end
+
+    def value(
+        self,
+        text: str,
+        at: tuple[float, float],
+        style: TypeStyle,
+        width: float | None,
+        room: float,
+        words: int,
+    ) -> float:
+        """A value at (x, y), condensed to `width`, and `words` words of the second script
+        beside it within `room` mm of x; where the value ends (mm)."""
+        x, y = at
+        end = self.text(text, x, y, style, width)
+        if self.second is not None and words:
+            # A vertical column has room for a word; a line for several.
+            count = 1 if self.second.script.vertical else words
+            said = phrase(self.second.script, self.second.rng, count)
+            self.beside(said, x, end, y, style, room=room, before=False)
+        return end
+
+    def beside(
+        self,
+        text: str,
+        x: float,
+        end: float,
+        y: float,
+        chinese: TypeStyle,
+        room: float,
+        before: bool,
+    ) -> None:
+        """The second script for the Chinese set from x to end on row y: a line above or
+        below it within `room` mm, or a column before (labels) or after (values) it."""
+        second = self.second
+        if second is None or room <= 0:
+            return
+        if not second.script.vertical:
+            offset = chinese.cap_px / self.ppm / 2 + 0.35 + second.cap / 2
+            self.line(text, x, y - offset if second.above else y + offset, room, chinese.color)
+            return
+        mask = script_mask(text, second.script, second.face, second.cap * self.ppm, 5.4 * self.ppm)
+        left = (x - 0.5) * self.ppm - mask.width if before else (end + 0.8) * self.ppm
+        if before or left + mask.width <= (x + room) * self.ppm:
+            self._paste(mask, left, y * self.ppm - mask.height / 2, chinese.color)
+
+    def line(
+        self, text: str, x: float, y: float, room: float, color: RGB, centred: bool = False
+    ) -> None:
+        """A line of the second script from x (or centred in `room` from x), centred on y,
+        squeezed into `room` (mm)."""
+        second = self.second
+        if second is None:
+            return
+        ppm = self.ppm
+        mask = script_mask(text, second.script, second.face, second.cap * ppm, room * ppm)
+        left = x * ppm + ((room * ppm - mask.width) / 2 if centred else 0)
+        self._paste(mask, left, y * ppm - mask.height / 2, color)
+
+    def _paste(self, mask: Image.Image, left: float, top: float, color: RGB) -> None:
+        x, y = round(left), round(top)
+        self.canvas.paste(color, (x, y, x + mask.width, y + mask.height), mask)
+
+
+def _styles(
+    style: CardStyle, label_cap: float, value_cap: float, ppm: float
+) -> tuple[TypeStyle, TypeStyle]:
+    """(label, value) type styles at the given cap heights (mm)."""
+    label = TypeStyle(style.faces, label_cap * ppm, style.label_color)
+    return label, TypeStyle(style.faces, value_cap * ppm, style.value_color)
+
+
+def _print_front(page: _Page, identity: Identity, style: CardStyle, g: FrontGeometry) -> None:
     """Labels, values, the birth date in parts, the wrapped address and the number."""
-    label, value = _styles(style, ppm)
-    value_end = (L.PORTRAIT.x0 - 1.0) * ppm
-    for text, x, y in (
-        ("姓名", L.LABEL_X_MM, L.NAME_Y_MM),
-        ("性别", L.LABEL_X_MM, L.SEX_Y_MM),
-        ("民族", L.NATION_LABEL_X_MM, L.SEX_Y_MM),
-        ("出生", L.LABEL_X_MM, L.BIRTH_Y_MM),
-        ("住址", L.LABEL_X_MM, L.ADDRESS_Y_MM[0]),
-        ("公民身份号码", L.NUMBER_LABEL_X_MM, L.NUMBER_Y_MM),
-    ):
-        _print_label(canvas, text, x * ppm, y * ppm, label)
-    name_x = L.VALUE_X_MM * ppm
-    draw_text(canvas, identity.name, name_x, L.NAME_Y_MM * ppm, value, value_end - name_x)
-    draw_text(canvas, identity.sex, L.VALUE_X_MM * ppm, L.SEX_Y_MM * ppm, value)
-    nation_x = L.NATION_VALUE_X_MM * ppm
-    draw_text(canvas, identity.nation, nation_x, L.SEX_Y_MM * ppm, value, value_end - nation_x)
-    _print_birth(canvas, identity, ppm, value)
-    _print_address(canvas, identity.address, ppm, value)
-    number = TypeStyle(number_faces(), L.NUMBER_SIZE_MM * ppm, style.value_color)
-    width = (L.NUMBER_RIGHT_MM - L.NUMBER_X_MM) * ppm
-    draw_text(
-        canvas, identity.id_number, L.NUMBER_X_MM * ppm, L.NUMBER_Y_MM * ppm, number, width, True
-    )
+    label, value = _styles(style, g.label_cap, g.value_cap, page.ppm)
+    limit = g.portrait.x0 - PORTRAIT_CLEARANCE_MM
+    for text, y in (("姓名", g.name_y), ("性别", g.sex_y), ("出生", g.birth_y)):
+        page.label(text, g.label_x, y, label, g.label_pair_tracking)
+    page.label("住址", g.label_x, g.address_y[0], label, g.label_pair_tracking)
+    name_room = limit - g.name_x
+    page.value(identity.name, (g.name_x, g.name_y), value, name_room, name_room, 2)
+    sex_room = g.nation_label_x - 3.5 - g.sex_x
+    page.value(identity.sex, (g.sex_x, g.sex_y), value, None, sex_room, 1)
+    label_end = page.label("民族", g.nation_label_x, g.sex_y, label, g.label_pair_tracking)
+    nation_x = label_end + g.nation_gap
+    page.value(identity.nation, (nation_x, g.sex_y), value, limit - nation_x, limit - nation_x, 1)
+    _print_birth(page, identity.birth, g, value, limit)
+    _print_address(page, identity.address, g, value, limit)
+    _print_number(page, identity.id_number, g, label, style)
 
 
-def _print_birth(canvas: Image.Image, identity: Identity, ppm: float, value: TypeStyle) -> None:
-    """`1995 年 5 月 13 日`, each part at its own x."""
-    birth = identity.birth
-    parts = (
-        (str(birth.year), L.BIRTH_YEAR_X_MM, L.BIRTH_NIAN_X_MM),
-        ("年", L.BIRTH_NIAN_X_MM, L.BIRTH_MONTH_X_MM),
-        (str(birth.month), L.BIRTH_MONTH_X_MM, L.BIRTH_YUE_X_MM),
-        ("月", L.BIRTH_YUE_X_MM, L.BIRTH_DAY_X_MM),
-        (str(birth.day), L.BIRTH_DAY_X_MM, L.BIRTH_RI_X_MM),
-        ("日", L.BIRTH_RI_X_MM, L.BIRTH_RI_X_MM + 4.5),
-    )
-    for text, x, next_x in parts:
-        draw_text(canvas, text, x * ppm, L.BIRTH_Y_MM * ppm, value, (next_x - x - 0.3) * ppm)
+def _print_birth(
+    page: _Page, birth: date, g: FrontGeometry, value: TypeStyle, limit: float
+) -> None:
+    """`1995 年 5 月 13 日`: month and day centred in two-digit slots, the gaps the card's
+    own, closed up evenly when the row would run into the portrait."""
+    parts = (str(birth.year), "年", str(birth.month), "月", str(birth.day), "日")
+    widths = [text_width(part, value) / page.ppm for part in parts]
+    two_digits = text_width("00", value) / page.ppm
+    slots = [max(w, two_digits) if p.isdigit() else w for p, w in zip(parts, widths, strict=True)]
+    room = limit - g.birth_x - sum(slots)
+    squeeze = min(1.0, max(room, 0.0) / sum(g.birth_gaps))
+    x = g.birth_x
+    for part, slot, width, gap in zip(parts, slots, widths, (*g.birth_gaps, 0.0), strict=True):
+        page.text(part, x + (slot - width) / 2, g.birth_y, value)
+        x += slot + gap * squeeze
 
 
-def _print_address(canvas: Image.Image, address: str, ppm: float, value: TypeStyle) -> None:
-    """The address wrapped every `ADDRESS_CHARS_PER_LINE` characters, at most three lines."""
-    per_line = L.ADDRESS_CHARS_PER_LINE
-    width = (L.ADDRESS_RIGHT_MM - L.VALUE_X_MM) * ppm
-    for row, y in enumerate(L.ADDRESS_Y_MM):
-        line = address[row * per_line : (row + 1) * per_line]
-        draw_text(canvas, line, L.VALUE_X_MM * ppm, y * ppm, value, width)
+def _print_address(
+    page: _Page, address: str, g: FrontGeometry, value: TypeStyle, limit: float
+) -> None:
+    """The address wrapped every `address_chars` characters, at most three lines, and on a
+    bilingual card a line of the second script above the first or below the last."""
+    per_line = g.address_chars
+    width = min(per_line * g.address_pitch, limit - g.address_x)
+    lines = [address[i : i + per_line] for i in range(0, len(address), per_line)][:3]
+    for line, y in zip(lines, g.address_y, strict=False):
+        page.text(line, g.address_x, y, value, width)
+    second = page.second
+    if second is None or second.script.vertical or not lines:
+        return
+    y = g.address_y[0] if second.above else g.address_y[len(lines) - 1]
+    said = phrase(second.script, second.rng, second.rng.randint(3, 6))
+    page.beside(said, g.address_x, g.address_x + width, y, value, room=width, before=False)
 
 
-def _print_back(canvas: Image.Image, identity: Identity, style: CardStyle, ppm: float) -> None:
-    """Titles, labels and the authority and validity values."""
-    label, value = _styles(style, ppm)
-    for box, text in ((L.TITLE_COUNTRY, "中华人民共和国"), (L.TITLE_CARD, "居民身份证")):
-        title = TypeStyle(bold_faces(), box.height * 0.8 * ppm, style.value_color)
-        draw_text(canvas, text, box.x0 * ppm, box.cy * ppm, title, (box.x1 - box.x0) * ppm, True)
+def _print_number(
+    page: _Page, number: str, g: FrontGeometry, label: TypeStyle, style: CardStyle
+) -> None:
+    """The number label and the number spread over its width, clear of a long label."""
+    label_end = page.label(g.number_label, g.label_x, g.number_y, label, g.label_pair_tracking)
+    x = max(g.number_x, label_end + 1.5)
+    digits = TypeStyle(number_faces(), g.number_cap * page.ppm, style.value_color)
+    width = min(g.number_width, NUMBER_RIGHT_LIMIT_MM - x)
+    page.text(number, x, g.number_y, digits, width, justify=True)
+
+
+def _print_back(page: _Page, identity: Identity, style: CardStyle, g: BackGeometry) -> None:
+    """Titles (with the second script's line under each), labels and the two values."""
+    label, value = _styles(style, g.label_cap, g.value_cap, page.ppm)
+    second = page.second
+    for box, text in ((g.title_country, "中华人民共和国"), (g.title_card, "居民身份证")):
+        title = TypeStyle(bold_faces(), box.height * 0.8 * page.ppm, style.value_color)
+        page.text(text, box.x0, box.cy, title, box.x1 - box.x0, justify=True)
+        if second is not None and not second.script.vertical:
+            y = box.y1 + 0.35 + second.cap / 2
+            translated = label_in(second.script, text)
+            page.line(translated, box.x0, y, box.x1 - box.x0, title.color, centred=True)
     validity = format_validity(identity.valid_start, identity.valid_end)
-    width = (L.BACK_VALUE_RIGHT_MM - L.BACK_VALUE_X_MM) * ppm
-    for text, content, y in (
-        ("签发机关", identity.authority, L.AUTHORITY_Y_MM),
-        ("有效期限", validity, L.VALIDITY_Y_MM),
+    for text, content, y, words in (
+        ("签发机关", identity.authority, g.authority_y, 3),
+        ("有效期限", validity, g.validity_y, 0),
     ):
-        _print_label(canvas, text, L.BACK_LABEL_X_MM * ppm, y * ppm, label)
-        draw_text(canvas, content, L.BACK_VALUE_X_MM * ppm, y * ppm, value, width)
+        x = page.label(text, g.label_x, y, label, 0.0) + g.value_gap
+        room = BACK_VALUE_RIGHT_MM - x
+        page.value(content, (x, y), value, room, room, words)

@@ -12,9 +12,11 @@ from numpy.typing import NDArray
 
 from idcard_ocr.card.dates import format_birth, format_validity
 from idcard_ocr.card.model import Side
+from idcard_ocr.synth.effects import PhotoEffects, recompress
 from idcard_ocr.synth.identity import Identity, generate_identity
 from idcard_ocr.synth.photo import HARD, PHOTO, Shot, photograph, place_flat
-from idcard_ocr.synth.render import card_mask, random_style, render_card
+from idcard_ocr.synth.render import card_mask, render_card
+from idcard_ocr.synth.variant import Variant, random_variant
 
 Difficulty = Literal["clean", "photo", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("clean", "photo", "hard")
@@ -31,7 +33,8 @@ class Sample:
     `quad` holds the card's corners in picture pixels (cv2's pixel-centre coordinates) in the
     card's own order: top-left, top-right, bottom-right, bottom-left as printed. `rotation`
     is the coarse clockwise turn (0/90/180/270) the picture got; tilts below 45° are not
-    counted. `labels` are the values exactly as the API must return them.
+    counted. `labels` are the values exactly as the API must return them. `variant` says how
+    the card was printed and photographed (geometry, stamp, second script, photo effects).
     """
 
     image: NDArray[np.uint8]  # BGR
@@ -43,6 +46,7 @@ class Sample:
     rotation: int
     difficulty: Difficulty
     identity: Identity
+    variant: Variant
 
 
 def labels_for(identity: Identity, side: Side) -> dict[str, str]:
@@ -69,14 +73,9 @@ def render_sample(
 
     The identity depends on (seed, index) only, so both sides of one index show one card.
     """
-    if difficulty not in DIFFICULTIES:
-        raise ValueError(f"difficulty must be one of {DIFFICULTIES}, not {difficulty!r}")
-    side = Side(index % 2) if side is None else side
-    rng = random.Random(f"idcard-ocr-synth:{seed}:{index}")
-    identity = generate_identity(rng)
-    look = random.Random(f"{rng.getrandbits(64)}:{int(side)}:{difficulty}")
-    shot = _shoot(identity, side, difficulty, look)
-    image, data, quad = _encode(shot, difficulty, look)
+    side, identity, variant, look = _draw(seed, index, difficulty, side)
+    shot = _shoot(identity, side, difficulty, variant, look)
+    image, data, quad = encode_picture(shot, difficulty, variant.effects, look)
     return Sample(
         image=image,
         data=data,
@@ -87,16 +86,37 @@ def render_sample(
         rotation=shot.rotation,
         difficulty=difficulty,
         identity=identity,
+        variant=variant,
     )
 
 
-def _shoot(identity: Identity, side: Side, difficulty: Difficulty, rng: random.Random) -> Shot:
+def variant_for(seed: int, index: int, difficulty: Difficulty, side: Side | None = None) -> Variant:
+    """The variant `render_sample` with the same arguments draws, without drawing a pixel:
+    for finding samples that show something, and for counting how often things occur."""
+    return _draw(seed, index, difficulty, side)[2]
+
+
+def _draw(
+    seed: int, index: int, difficulty: Difficulty, side: Side | None
+) -> tuple[Side, Identity, Variant, random.Random]:
+    """The side, identity and variant of a sample, and the random source left for its photo."""
+    if difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty must be one of {DIFFICULTIES}, not {difficulty!r}")
+    side = Side(index % 2) if side is None else side
+    rng = random.Random(f"idcard-ocr-synth:{seed}:{index}")
+    identity = generate_identity(rng)
+    look = random.Random(f"{rng.getrandbits(64)}:{int(side)}:{difficulty}")
+    return side, identity, random_variant(look, difficulty, side), look
+
+
+def _shoot(
+    identity: Identity, side: Side, difficulty: Difficulty, variant: Variant, rng: random.Random
+) -> Shot:
     """Print the card at the resolution the picture needs and take the picture."""
-    style = random_style(rng)
 
     def draw(px_per_mm: float) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
         px_per_mm = round(px_per_mm, 1)  # a few distinct sizes keep the mask cache useful
-        card = render_card(identity, side, style, px_per_mm)
+        card = render_card(identity, side, variant.card, px_per_mm)
         return np.ascontiguousarray(card[..., ::-1]), card_mask(px_per_mm)
 
     if difficulty == "clean":
@@ -105,14 +125,15 @@ def _shoot(identity: Identity, side: Side, difficulty: Difficulty, rng: random.R
         color = (shade - rng.randint(0, 8), shade - rng.randint(0, 8), shade)
         return place_flat(card, mask, round(card.shape[1] * rng.uniform(0.02, 0.06)), color)
     camera = PHOTO if difficulty == "photo" else HARD
-    return photograph(draw, camera, np.random.default_rng(rng.getrandbits(64)))
+    return photograph(draw, camera, np.random.default_rng(rng.getrandbits(64)), variant.effects)
 
 
-def _encode(
-    shot: Shot, difficulty: Difficulty, rng: random.Random
+def encode_picture(
+    shot: Shot, difficulty: Difficulty, effects: PhotoEffects, rng: random.Random
 ) -> tuple[NDArray[np.uint8], bytes, list[Point]]:
-    """PNG for clean pictures, JPEG otherwise, shrinking until the file fits in `MAX_BYTES`."""
-    image, quad = shot.image, shot.quad
+    """PNG for clean pictures, JPEG otherwise (after any earlier JPEG round trips the picture
+    went through), shrinking until the file fits in `MAX_BYTES`."""
+    image, quad = recompress(shot.image, effects.recompressions, rng), shot.quad
     quality = rng.randint(60, 90)
     while True:
         if difficulty == "clean":

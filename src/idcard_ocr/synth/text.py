@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from idcard_ocr.synth.fonts import FontFace, has_glyph, ink_box, load, size_for_cap_height
 
@@ -25,11 +25,26 @@ def _face_for(char: str, faces: tuple[FontFace, ...]) -> FontFace:
     return next((face for face in faces if has_glyph(face, char)), faces[0])
 
 
+def _advances(text: str, style: TypeStyle) -> tuple[list[ImageFont.FreeTypeFont], list[float]]:
+    """Each character's font (after fallback) and advance, at the style's size."""
+    size = size_for_cap_height(style.faces[0], style.cap_px)
+    fonts = [load(_face_for(char, style.faces), size) for char in text]
+    return fonts, [font.getlength(char) for font, char in zip(fonts, text, strict=True)]
+
+
+def text_width(text: str, style: TypeStyle) -> float:
+    """The width in px `draw_text` gives `text` when it has room (no condensing, no justify)."""
+    if not text:
+        return 0.0
+    _, advances = _advances(text, style)
+    size = size_for_cap_height(style.faces[0], style.cap_px)
+    return sum(advances) + style.tracking * size * (len(text) - 1)
+
+
 def _line_mask(text: str, style: TypeStyle, width: float | None, justify: bool) -> Image.Image:
     """The line as an 8-bit coverage mask whose row `ascent` is the baseline."""
     size = size_for_cap_height(style.faces[0], style.cap_px)
-    fonts = [load(_face_for(char, style.faces), size) for char in text]
-    advances = [font.getlength(char) for font, char in zip(fonts, text, strict=True)]
+    fonts, advances = _advances(text, style)
     gap = style.tracking * size
     natural = sum(advances) + gap * (len(text) - 1)
     if justify and width is not None and len(text) > 1 and natural < width:
@@ -56,13 +71,14 @@ def draw_text(
     style: TypeStyle,
     width: float | None = None,
     justify: bool = False,
-) -> None:
-    """Set `text` from `x`, its ideographs centred on `y_center`, condensed to fit `width`.
+) -> float:
+    """Set `text` from `x`, its ideographs centred on `y_center`, condensed to fit `width`;
+    the x (px) where the line ends, for placing what follows it.
 
     With `justify`, the letter spacing grows so the line fills `width` exactly.
     """
     if not text:
-        return
+        return x
     mask = _line_mask(text, style, width, justify)
     size = size_for_cap_height(style.faces[0], style.cap_px)
     top, bottom = ink_box(style.faces[0])
@@ -70,3 +86,4 @@ def draw_text(
     y0 = round(y_center - (top + bottom) / 2 * size) - ascent
     x0 = round(x)
     canvas.paste(style.color, (x0, y0, x0 + mask.width, y0 + mask.height), mask)
+    return float(x0 + mask.width)
