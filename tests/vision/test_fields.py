@@ -64,3 +64,9 @@ def test_the_back_values_take_in_their_labels() -> None:
     assert crops["authority"][0].x0 < 15.5 and crops["valid_date"][0].x0 < 15.5
     alphabet = crops["valid_date"][0].alphabet
     assert alphabet is not None and set("有效期限长0.-") <= set(alphabet)
+
+
+def test_a_crop_beyond_the_card_edge_is_a_sliver_not_empty() -> None:
+    rows, cols = Crop("address", 90.0, 60.0, 95.0, 65.0).pixels(16.0, (864, 1370, 3))
+    assert rows.stop - rows.start >= 1 and cols.stop - cols.start >= 1
+    assert rows.start < 864 and cols.start < 1370

@@ -86,7 +86,10 @@ class TextRecognizer:
         """Read each crop; `alphabets[i]`, when given, restricts crop i to those characters."""
         alphabets = alphabets or [None] * len(crops)
         results: list[LineReading] = [LineReading(())] * len(crops)
-        for batch in _batches([c.shape[1] / max(c.shape[0], 1) for c in crops]):
+        readable = [i for i, c in enumerate(crops) if c.size > 0]  # an empty crop reads nothing
+        ratios = [crops[i].shape[1] / max(crops[i].shape[0], 1) for i in readable]
+        for group in _batches(ratios):
+            batch = [readable[k] for k in group]
             probs, widths = self._run([crops[i] for i in batch])
             for row, used, i in zip(probs, widths, batch, strict=True):
                 results[i] = self._decode(row, used, alphabets[i])

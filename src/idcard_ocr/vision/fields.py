@@ -35,8 +35,22 @@ SEX_SPAN_MM = 5.5
 # Address lines after the first start at the value column: a box there that barely
 # reaches it is a stamp (样证) or a mark in the label column, not the address.
 CONTINUATION_MIN_REACH_MM = 2.5
-# A box much taller than the card's text rows is a stamp or a picture, not a row.
-TALL_LINE = 1.6
+# How far into the portrait's usual place an address line may run: cards that print more
+# characters a line, or start their values further right, reach a few mm past it.
+PORTRAIT_OVERLAP_MM = 5.0
+# Boxes much taller than the card's rows of ideographs are a stamp or a picture; much
+# shorter, a second script's line (bilingual cards).
+TALL_LINE = 1.5
+SHORT_LINE = 0.5
+# A line this long is a row, however tall its box: the number on a card flattened a little
+# askew spans two rows' heights.
+LONG_LINE_MM = 30.0
+# Of the label column's rows, one this much smaller than the others is a second script's.
+SECOND_SCRIPT = 0.75
+# A row starting this close to the label column's median start is a labelled row.
+LABEL_COLUMN_MM = 3.0
+# A row without a label whose centre is this close to a labelled row's is the same row.
+SAME_ROW_MM = 2.0
 FRONT_ROWS_Y = (L.NAME_Y_MM, L.SEX_Y_MM, L.BIRTH_Y_MM, *L.ADDRESS_Y_MM)
 
 
@@ -102,8 +116,10 @@ class Crop:
 
     def pixels(self, px_per_mm: float, shape: tuple[int, ...]) -> tuple[slice, slice]:
         h, w = shape[:2]
-        y0, y1 = max(0, round(self.y0 * px_per_mm)), min(h, round(self.y1 * px_per_mm))
-        x0, x1 = max(0, round(self.x0 * px_per_mm)), min(w, round(self.x1 * px_per_mm))
+        # Clamped inside the card, so that a crop found beyond its edge is a sliver, not empty.
+        y0 = min(h - 1, max(0, round(self.y0 * px_per_mm)))
+        x0 = min(w - 1, max(0, round(self.x0 * px_per_mm)))
+        y1, x1 = min(h, round(self.y1 * px_per_mm)), min(w, round(self.x1 * px_per_mm))
         return slice(y0, max(y1, y0 + 1)), slice(x0, max(x1, x0 + 1))
 
 
@@ -125,7 +141,8 @@ def front_frame(lines: list[Line]) -> Frame:
     """The frame that puts the number row and the label column where the layout has them."""
     rows = group_rows(lines)
     bottom = [r for r in rows if r.cy > 35.0 and r.width > 30.0]
-    top = [r for r in rows if r.cy < 20.0 and r.x0 < 20.0]
+    tall = 0.75 * float(np.median([r.y1 - r.y0 for r in rows])) if rows else 0.0
+    top = [r for r in rows if r.cy < 20.0 and r.x0 < 20.0 and r.y1 - r.y0 >= tall]
     if not bottom or not top:
         return Frame()
     number, name = bottom[-1], top[0]
@@ -141,20 +158,21 @@ def front_frame(lines: list[Line]) -> Frame:
 
 def front_crops(lines: list[Line]) -> list[Crop]:
     """The value crops of a front, in found mm, or [] when its rows do not fit the layout."""
+    lines = _printed(lines)
     frame = front_frame(lines)
     return [frame.to_found(c) for c in _front_crops([frame.to_layout(ln) for ln in lines])]
 
 
 def _front_crops(lines: list[Line]) -> list[Crop]:
     portrait = L.PORTRAIT
-    text = [ln for ln in _rows_only(lines) if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
+    text = [ln for ln in lines if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
     rows = group_rows(text)
     bottom = [r for r in rows if abs(r.cy - L.NUMBER_Y_MM) < 5 and r.x1 > L.NUMBER_RIGHT_MM - 20]
     if not bottom:
         return []
     number = min(bottom, key=lambda r: abs(r.cy - L.NUMBER_Y_MM))
     upper = [r for r in rows if 3.0 < r.cy < number.cy - 5.0]
-    slots = _assign(upper, number.cy - L.NUMBER_Y_MM)
+    slots = _by_labels(upper) or _assign(upper, number.cy - L.NUMBER_Y_MM)
     dx = _column_offset([r for i, r in slots.items() if i <= 3], L.LABEL_X_MM)
     value_x = L.VALUE_X_MM + dx
     crops = [_value("id", number, L.NUMBER_LABEL_X_MM + dx)]
@@ -170,17 +188,60 @@ def _front_crops(lines: list[Line]) -> list[Crop]:
     for i in (3, 4, 5):
         row = slots.get(i) if i == 3 else _continuation(slots.get(i), dx)
         if row is not None:
-            end = min(row.x1 + 0.6, L.PORTRAIT.x0 + dx + 1.5)
+            end = min(row.x1 + 0.6, L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM)
             crops.append(_value("address", row, value_x, end))
     return [c for c in crops if c is not None]
 
 
-def _rows_only(lines: list[Line]) -> list[Line]:
-    """The boxes of printed rows: none much taller than the card's typical box (a stamp)."""
+def _printed(lines: list[Line]) -> list[Line]:
+    """The boxes of the card's Chinese rows: none much taller (a stamp, a vertical script's
+    column) or much shorter (a second script's line above a label or value, as bilingual
+    cards print) than the rows of ideographs, which are the taller part of the boxes."""
     if not lines:
         return lines
-    typical = float(np.median([ln.height for ln in lines]))
-    return [ln for ln in lines if ln.height <= TALL_LINE * typical]
+    rows = [ln.height for ln in lines if ln.width < LONG_LINE_MM] or [ln.height for ln in lines]
+    typical = float(np.percentile(rows, 75))
+    return [
+        ln
+        for ln in lines
+        if SHORT_LINE * typical <= ln.height
+        and (ln.height <= TALL_LINE * typical or ln.width >= LONG_LINE_MM)
+    ]
+
+
+def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
+    """Rows matched to the printed rows by their order down the label column.
+
+    The four labels 姓名, 性别, 出生, 住址 start the name, sex, birth and first address rows
+    on every card, however far apart a card prints them; rows without a label beside one
+    of them belong to it, and those below the address's first line continue it. None when
+    the label column does not show exactly four rows.
+    """
+    starts = [r.x0 for r in rows if r.x0 < L.VALUE_X_MM - 2]
+    if not starts:
+        return None
+    column = float(np.median(starts))
+    labelled = [r for r in rows if abs(r.x0 - column) < LABEL_COLUMN_MM]
+    if len(labelled) > 4:  # a second script's lines beside the labels are smaller
+        typical = float(np.median([r.y1 - r.y0 for r in labelled]))
+        labelled = [r for r in labelled if r.y1 - r.y0 >= SECOND_SCRIPT * typical]
+    if len(labelled) < 4:
+        return None
+    labelled = labelled[:4]  # below the address's first line: a stamp, or its next line
+    slots = dict(enumerate(labelled))
+    following: list[Row] = []
+    height = float(np.median([r.y1 - r.y0 for r in labelled]))
+    for row in (r for r in rows if r not in labelled):
+        if row.y1 - row.y0 < SECOND_SCRIPT * height and row.cy < labelled[3].cy + SAME_ROW_MM:
+            continue  # a second script's line over a value (below, a short address line)
+        near = min(range(4), key=lambda i: abs(labelled[i].cy - row.cy))
+        if abs(labelled[near].cy - row.cy) < SAME_ROW_MM:
+            slots[near] = Row(slots[near].lines + row.lines)
+        elif row.cy > labelled[3].cy:
+            following.append(row)
+    for i, row in zip((4, 5), following, strict=False):
+        slots[i] = row
+    return slots
 
 
 def _continuation(row: Row | None, dx: float) -> Row | None:
@@ -223,6 +284,7 @@ def back_frame(lines: list[Line]) -> Frame:
 
 def back_crops(lines: list[Line]) -> list[Crop]:
     """The value crops of a back, in found mm, or [] when its rows do not fit the layout."""
+    lines = _printed(lines)
     frame = back_frame(lines)
     return [frame.to_found(c) for c in _back_crops([frame.to_layout(ln) for ln in lines])]
 
