@@ -35,6 +35,7 @@ SEX_SPAN_MM = 5.5
 # Address lines after the first start at the value column: a box there that barely
 # reaches it is a stamp (样证) or a mark in the label column, not the address.
 CONTINUATION_MIN_REACH_MM = 2.5
+LABEL_COLUMN_WIDTH_MM = 5.0  # a box starting this far right of the label column is a value
 # How far into the portrait's usual place an address line may run: cards that print more
 # characters a line, or start their values further right, reach a few mm past it.
 PORTRAIT_OVERLAP_MM = 5.0
@@ -46,7 +47,8 @@ SHORT_LINE = 0.5
 # askew spans two rows' heights.
 LONG_LINE_MM = 30.0
 # Of the label column's rows, one this much smaller than the others is a second script's.
-SECOND_SCRIPT = 0.75
+SECOND_SCRIPT = 0.6
+STAMP_HEIGHT, STAMP_WIDTH_MM = 1.25, 15.0
 # A row starting this close to the label column's median start is a labelled row.
 LABEL_COLUMN_MM = 3.0
 # A row without a label whose centre is this close to a labelled row's is the same row.
@@ -189,7 +191,9 @@ def _front_crops(lines: list[Line]) -> list[Crop]:
         row = slots.get(i) if i == 3 else _continuation(slots.get(i), dx)
         if row is not None:
             end = min(row.x1 + 0.6, L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM)
-            crops.append(_value("address", row, value_x, end))
+            # A line after the first starts where its own box does, if that is further left.
+            start = value_x if i == 3 else min(value_x, row.x0 + LEAD_MM - 0.6)
+            crops.append(_value("address", row, start, end))
     return [c for c in crops if c is not None]
 
 
@@ -225,6 +229,9 @@ def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
     if len(labelled) > 4:  # a second script's lines beside the labels are smaller
         typical = float(np.median([r.y1 - r.y0 for r in labelled]))
         labelled = [r for r in labelled if r.y1 - r.y0 >= SECOND_SCRIPT * typical]
+    if len(labelled) > 4:
+        typical = float(np.median([r.y1 - r.y0 for r in labelled]))
+        labelled = [r for r in labelled if not _stamp_like(r, typical)]
     if len(labelled) < 4:
         return None
     labelled = labelled[:4]  # below the address's first line: a stamp, or its next line
@@ -234,6 +241,8 @@ def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
     for row in (r for r in rows if r not in labelled):
         if row.y1 - row.y0 < SECOND_SCRIPT * height and row.cy < labelled[3].cy + SAME_ROW_MM:
             continue  # a second script's line over a value (below, a short address line)
+        if _stamp_like(row, height):
+            continue
         near = min(range(4), key=lambda i: abs(labelled[i].cy - row.cy))
         if abs(labelled[near].cy - row.cy) < SAME_ROW_MM:
             slots[near] = Row(slots[near].lines + row.lines)
@@ -244,12 +253,20 @@ def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
     return slots
 
 
+def _stamp_like(row: Row, height: float) -> bool:
+    """A short box taller than the rows around it: a stamp (样证) in the label column."""
+    tall = row.y1 - row.y0 > STAMP_HEIGHT * height
+    return tall and row.width < STAMP_WIDTH_MM and row.x0 < L.VALUE_X_MM - LEAD_MM
+
+
 def _continuation(row: Row | None, dx: float) -> Row | None:
-    """An address line after the first: only its boxes that reach well into the value column."""
+    """An address line after the first: its boxes that start clear of the label column (a
+    last line may be one character) or reach well into the value column."""
     if row is None:
         return None
     reach = L.VALUE_X_MM + dx + CONTINUATION_MIN_REACH_MM
-    kept = tuple(ln for ln in row.lines if ln.x1 >= reach)
+    clear = L.LABEL_X_MM + dx + LABEL_COLUMN_WIDTH_MM
+    kept = tuple(ln for ln in row.lines if ln.x0 >= clear or ln.x1 >= reach)
     return Row(kept) if kept else None
 
 

@@ -73,6 +73,7 @@ MATCH_Y_MM = 2.9  # less than half the 6 mm between the front's rows
 RANSAC_MM = 1.2
 ALIGNED_MM = 1.5
 ROUNDS = 3
+MAX_MOVE = 0.1  # of the outline's diagonal: how far registration may move a corner
 MIN_FOR_PERSPECTIVE = 6
 CARD = np.array(
     [[0, 0], [CARD_WIDTH_MM, 0], [CARD_WIDTH_MM, CARD_HEIGHT_MM], [0, CARD_HEIGHT_MM]],
@@ -98,9 +99,13 @@ def refine(quad: np.ndarray, text: np.ndarray) -> Registered:
     land on their printed places, or as many land closer.
     """
     best = _Placement.of(quad, text)
+    reach = MAX_MOVE * float(np.linalg.norm(quad[2] - quad[0]))
     for _ in range(ROUNDS):
         moved = best.registered()
-        if moved is None:
+        if moved is None or float(np.abs(moved - quad).max()) > reach:
+            # Registration corrects an outline a little off; one that would move a corner
+            # further has matched the anchors to rows a card printed elsewhere than the
+            # layout (real cards differ by millimetres) and would skew the card.
             break
         placement = _Placement.of(moved, text)
         if placement.alignment >= best.alignment:
