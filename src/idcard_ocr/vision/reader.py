@@ -44,9 +44,9 @@ UNSURE = 0.8  # a free-text field whose least sure character is below this is re
 # A reading with a field this doubtful is compared with the next outline's, up to this many.
 DOUBTFUL = 90
 VIEWS_COMPARED = 2
-# Names are where a confident misreading hides: rare characters (赟 read as 赞) and the
+# Names are where a confident misreading hides: rare characters (彧 read as 或) and the
 # middle dot of minority names, which one model drops where another sees it. Short crops:
-# reading them twice more costs a few ms.
+# reading them once more by the second model costs a few ms.
 ALWAYS_CHECKED = frozenset({"name"})
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
@@ -231,29 +231,31 @@ class CardReader:
         self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]
     ) -> list[LineReading]:
         """Fields with an unsure character are read again, from a crop a little larger and by
-        the second recogniser too, and each reading is merged into the first character by
-        character (`opinion.merge`): agreement settles a doubt, disagreement stays doubtful.
+        the second recogniser too (names always by the second), and each reading is merged
+        into the first character by character (`opinion.merge`): agreement settles a doubt,
+        disagreement stays doubtful.
 
         Blur and low resolution leave rare name and place characters near a look-alike; a
         crop that frames the line differently, or a model trained otherwise, often settles it.
         """
-        unsure = [
+        free = [
             i
             for i, (crop, reading) in enumerate(zip(crops, readings, strict=True))
-            if crop.alphabet is None
-            and reading.chars
-            and (_least(reading) < UNSURE or crop.field in ALWAYS_CHECKED)
+            if crop.alphabet is None and reading.chars
         ]
-        if not unsure:
-            return readings
-        grown = _images(card, [crops[i].grown(GROW_MM) for i in unsure])
-        opinions = [self._recognizer.recognize(grown, [None] * len(grown))]
-        if self._second is not None:
-            originals = _images(card, [crops[i] for i in unsure])
-            opinions.append(self._second.recognize(originals, [None] * len(originals)))
+        unsure = [i for i in free if _least(readings[i]) < UNSURE]
+        # A sure name is still read by the other model (its look-alikes are not ours).
+        checked = [i for i in free if i in unsure or crops[i].field in ALWAYS_CHECKED]
         merged = list(readings)
-        for others in opinions:
+        if unsure:
+            grown = _images(card, [crops[i].grown(GROW_MM) for i in unsure])
+            others = self._recognizer.recognize(grown, [None] * len(grown))
             for i, other in zip(unsure, others, strict=True):
+                merged[i] = opinion.merge(merged[i], other)
+        if checked and self._second is not None:
+            originals = _images(card, [crops[i] for i in checked])
+            others = self._second.recognize(originals, [None] * len(originals))
+            for i, other in zip(checked, others, strict=True):
                 merged[i] = opinion.merge(merged[i], other)
         return merged
 
