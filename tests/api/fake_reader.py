@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from idcard_ocr.card.model import CardResult, Field, Side
@@ -37,9 +38,27 @@ _FAILURES = {
 
 
 class FakeReader:
-    """Answers by the image's first bytes: error markers raise, anything else reads a card."""
+    """Answers by the image's first bytes: error markers raise, anything else reads a card.
+
+    It counts how many reads ran at once (`peak`), so tests can check concurrency without timing.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self.peak = 0
 
     def read(self, image: bytes, side: Side) -> CardResult:
+        with self._lock:
+            self._running += 1
+            self.peak = max(self.peak, self._running)
+        try:
+            return self._read(image, side)
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def _read(self, image: bytes, side: Side) -> CardResult:
         if not image:
             raise EmptyImage()
         for marker, error in _FAILURES.items():
