@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
 from idcard_ocr.vision.lines import Line
 
@@ -70,3 +74,98 @@ def test_a_crop_beyond_the_card_edge_is_a_sliver_not_empty() -> None:
     rows, cols = Crop("address", 90.0, 60.0, 95.0, 65.0).pixels(16.0, (864, 1370, 3))
     assert rows.stop - rows.start >= 1 and cols.stop - cols.start >= 1
     assert rows.start < 864 and cols.start < 1370
+
+
+# A Zhuang-Chinese card: a line of the second script, nearly as tall as the Chinese, over
+# every label and value, so that the label column starts eight rows (boxes in mm).
+BILINGUAL = {
+    Line(28.3, 44.8, 80.7, 49.3): "420703197309024949",
+    Line(5.3, 44.9, 23.0, 49.0): "公民身份号码",
+    Line(5.5, 5.4, 12.5, 8.1): "Singqmingz",
+    Line(14.5, 5.4, 33.1, 8.1): "Yenmbanj Swjcinyen",
+    Line(5.2, 8.0, 11.5, 11.0): "姓名",
+    Line(14.8, 7.3, 27.2, 11.2): "段璐雨",
+    Line(5.6, 11.0, 12.0, 13.7): "Singqbied",
+    Line(26.0, 11.1, 33.0, 13.6): "Minzcuz",
+    Line(38.0, 11.0, 50.2, 13.7): "Lungzvangzcin",
+    Line(5.3, 13.5, 11.5, 16.5): "性别",
+    Line(14.8, 12.9, 18.5, 17.0): "女",
+    Line(26.0, 13.5, 32.0, 16.5): "民族",
+    Line(38.5, 12.9, 42.1, 17.0): "汉",
+    Line(5.4, 18.3, 11.0, 20.5): "Okseng",
+    Line(5.3, 20.3, 11.5, 23.3): "出生",
+    Line(14.8, 19.4, 49.5, 23.4): "1973年9月2日",
+    Line(5.3, 23.9, 11.5, 26.0): "Dieggyuz",
+    Line(14.8, 23.9, 52.7, 26.5): "Raemxndoisih Gvangjbyayen",
+    Line(5.0, 26.4, 11.5, 29.9): "住址",
+    Line(14.8, 26.1, 52.7, 30.0): "湖北省鄂州市华容区东风",
+    Line(14.8, 30.5, 47.9, 34.3): "街道黄河大道291号",
+}
+
+
+class ReadsBoxes:
+    """Stands in for the recogniser: a crop reads as the box its centre falls in."""
+
+    def __init__(self, boxes: dict[Line, str]) -> None:
+        self.boxes = boxes
+        self.crops: list[Crop] = []
+
+    def __call__(self, crops: Sequence[Crop]) -> list[str]:
+        self.crops.extend(crops)
+        return [self._text((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2) for c in crops]
+
+    def _text(self, x: float, y: float) -> str:
+        inside = [t for b, t in self.boxes.items() if b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1]
+        return inside[0] if inside else ""
+
+
+def rows_of(crops: list[Crop]) -> list[str]:
+    """Which Chinese value box each crop is cut around (its centre inside, no taller)."""
+    values = [box for box, text in BILINGUAL.items() if box.x0 > 14.0 and not text.isascii()]
+    return [
+        next(
+            BILINGUAL[b]
+            for b in values
+            if b.y0 <= (c.y0 + c.y1) / 2 <= b.y1 and c.y1 - c.y0 <= b.y1 - b.y0 + 0.1
+        )
+        for c in crops
+    ]
+
+
+def test_the_labels_read_tell_a_second_scripts_rows_from_the_chinese() -> None:
+    read = ReadsBoxes(BILINGUAL)
+    crops = by_field(front_crops(list(BILINGUAL), read))
+    assert read.crops  # the crowded label column was read
+    assert rows_of(crops["name"]) == ["段璐雨"]
+    assert rows_of(crops["sex"]) == rows_of(crops["nation"]) == ["女"]
+    assert rows_of(crops["birth"]) == ["1973年9月2日"]
+    assert rows_of(crops["address"]) == ["湖北省鄂州市华容区东风", "街道黄河大道291号"]
+
+
+def test_labels_that_do_not_read_in_order_leave_the_rows_to_geometry() -> None:
+    scrambled = {box: ("住址" if text == "姓名" else text) for box, text in BILINGUAL.items()}
+    read = ReadsBoxes(scrambled)
+    by_reading = front_crops(list(BILINGUAL), read)
+    assert read.crops
+    assert by_reading == front_crops(list(BILINGUAL))  # the reading was not used
+
+
+def test_an_uncrowded_label_column_is_not_read() -> None:
+    read = ReadsBoxes({})
+    assert front_crops(SPECIMEN, read) == front_crops(SPECIMEN)
+    assert not read.crops
+
+
+def test_a_second_scripts_line_under_each_back_value_is_dropped() -> None:
+    boxes = {
+        Line(30.0, 8.0, 78.0, 13.0): "中华人民共和国",
+        Line(27.0, 16.5, 79.0, 24.5): "居民身份证",
+        Line(15.5, 38.5, 51.2, 43.2): "签发机关上杭县公安局",
+        Line(15.5, 41.5, 45.3, 45.6): "s ylala sos sel lion",
+        Line(15.8, 45.1, 55.1, 49.8): "有效期限2015.04.06-长期",
+        Line(15.9, 48.4, 45.2, 52.4): "ylala sos",
+    }
+    crops = by_field(back_crops(list(boxes), ReadsBoxes(boxes)))
+    [authority], [validity] = crops["authority"], crops["valid_date"]
+    assert (authority.y0, authority.y1) == pytest.approx((38.5, 43.2))
+    assert (validity.y0, validity.y1) == pytest.approx((45.1, 49.8))

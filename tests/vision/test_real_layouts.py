@@ -63,15 +63,14 @@ def test_a_specimen_stamp_by_the_address_stays_out_of_it(reader: CardReader) -> 
 
 
 def test_bilingual_fronts_are_never_read_wrong_with_confidence(reader: CardReader) -> None:
-    # Known gap: a second script's full-height lines (Zhuang, Korean) add rows that the
-    # label column does not account for, so most are refused (-5103) rather than read.
+    # A second script's lines crowd the label column; the labels read there place the rows.
     bilingual = kinds(Side.FRONT, lambda s: s.variant.card.bilingual is not None)
-    assert whole_and_never_silently_wrong(reader, bilingual) >= 1
+    assert whole_and_never_silently_wrong(reader, bilingual) >= 3
 
 
 def test_bilingual_backs_are_read(reader: CardReader) -> None:
     bilingual = kinds(Side.BACK, lambda s: s.variant.card.bilingual is not None)
-    assert whole_and_never_silently_wrong(reader, bilingual) >= 3
+    assert whole_and_never_silently_wrong(reader, bilingual) >= 4
 
 
 def test_an_unreadable_nation_is_refused_with_5103_naming_it(reader: CardReader) -> None:

@@ -11,6 +11,7 @@ this is the side asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,20 @@ LABEL_COLUMN_MM = 3.0
 # A row without a label whose centre is this close to a labelled row's is the same row.
 SAME_ROW_MM = 2.0
 FRONT_ROWS_Y = (L.NAME_Y_MM, L.SEX_Y_MM, L.BIRTH_Y_MM, *L.ADDRESS_Y_MM)
+# The labels that start the name, sex, birth and first address rows, top to bottom.
+FRONT_LABELS = ("姓名", "性别", "出生", "住址")
+# A label's box ends within this many mm of the column's start (it may run on into its
+# value when the detector joins them: the label's text is read from this much of it).
+LABEL_SPAN_MM = 9.0
+# A box whose centre is within this share of the taller box's height of a label's centre
+# shares its baseline; a second script's line over or under a value is a row's height off.
+SAME_BASELINE = 0.45
+# Of a line's characters, at least this share must be ideographs or digits for the line
+# to be Chinese (a second script read by the Chinese model comes out as letters or signs).
+CHINESE_SHARE = 0.5
+
+# What the recogniser reads in each crop: its sure characters as text.
+ReadText = Callable[[Sequence["Crop"]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -158,14 +173,25 @@ def front_frame(lines: list[Line]) -> Frame:
     return Frame(*(fx or (1.0, 0.0)), *(fy or (1.0, 0.0)))
 
 
-def front_crops(lines: list[Line]) -> list[Crop]:
-    """The value crops of a front, in found mm, or [] when its rows do not fit the layout."""
+def front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
+    """The value crops of a front, in found mm, or [] when its rows do not fit the layout.
+
+    `read`, when given, reads text from crops; it is asked only when the label column shows
+    more rows than the four labels (a bilingual card's second script, a stamp), to tell
+    which rows the labels start.
+    """
     lines = _printed(lines)
     frame = front_frame(lines)
-    return [frame.to_found(c) for c in _front_crops([frame.to_layout(ln) for ln in lines])]
+
+    def read_here(crops: Sequence[Crop]) -> list[str]:
+        assert read is not None
+        return read([frame.to_found(c) for c in crops])
+
+    layout = [frame.to_layout(ln) for ln in lines]
+    return [frame.to_found(c) for c in _front_crops(layout, read_here if read else None)]
 
 
-def _front_crops(lines: list[Line]) -> list[Crop]:
+def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     portrait = L.PORTRAIT
     text = [ln for ln in lines if not (ln.x0 > portrait.x0 - 1 and ln.cy < portrait.y1)]
     rows = group_rows(text)
@@ -174,7 +200,10 @@ def _front_crops(lines: list[Line]) -> list[Crop]:
         return []
     number = min(bottom, key=lambda r: abs(r.cy - L.NUMBER_Y_MM))
     upper = [r for r in rows if 3.0 < r.cy < number.cy - 5.0]
-    slots = _by_labels(upper) or _assign(upper, number.cy - L.NUMBER_Y_MM)
+    slots = None
+    if read is not None and _crowded(upper):
+        slots = _by_read_labels([ln for r in upper for ln in r.lines], read)
+    slots = slots or _by_labels(upper) or _assign(upper, number.cy - L.NUMBER_Y_MM)
     dx = _column_offset([r for i, r in slots.items() if i <= 3], L.LABEL_X_MM)
     value_x = L.VALUE_X_MM + dx
     crops = [_value("id", number, L.NUMBER_LABEL_X_MM + dx)]
@@ -221,11 +250,10 @@ def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
     of them belong to it, and those below the address's first line continue it. None when
     the label column does not show exactly four rows.
     """
-    starts = [r.x0 for r in rows if r.x0 < L.VALUE_X_MM - 2]
-    if not starts:
+    found = _label_column(rows)
+    if found is None:
         return None
-    column = float(np.median(starts))
-    labelled = [r for r in rows if abs(r.x0 - column) < LABEL_COLUMN_MM]
+    labelled = found[1]
     if len(labelled) > 4:  # a second script's lines beside the labels are smaller
         typical = float(np.median([r.y1 - r.y0 for r in labelled]))
         labelled = [r for r in labelled if r.y1 - r.y0 >= SECOND_SCRIPT * typical]
@@ -251,6 +279,85 @@ def _by_labels(rows: list[Row]) -> dict[int, Row] | None:
     for i, row in zip((4, 5), following, strict=False):
         slots[i] = row
     return slots
+
+
+def _label_column(rows: list[Row]) -> tuple[float, list[Row]] | None:
+    """Where the label column starts (mm) and the rows that start there."""
+    starts = [r.x0 for r in rows if r.x0 < L.VALUE_X_MM - 2]
+    if not starts:
+        return None
+    column = float(np.median(starts))
+    return column, [r for r in rows if abs(r.x0 - column) < LABEL_COLUMN_MM]
+
+
+def _crowded(rows: list[Row]) -> bool:
+    """Whether the label column starts more rows than the four labels."""
+    found = _label_column(rows)
+    return found is not None and len(found[1]) > 4
+
+
+def _by_read_labels(lines: list[Line], read: ReadText) -> dict[int, Row] | None:
+    """Rows matched to the printed rows by the labels read in the label column.
+
+    Every box is read once: the boxes in the label column for their label (the first
+    `LABEL_SPAN_MM` of them), the others whole, to tell Chinese lines from a second
+    script's. A Chinese box joins the label whose baseline it shares; those below the
+    address's label, on no label's baseline, continue the address. None unless the four
+    labels were read, in order down the column.
+    """
+    if not lines:
+        return None
+    column = float(np.median([ln.x0 for ln in lines if ln.x0 < L.VALUE_X_MM - 2] or [0.0]))
+    in_column = [abs(ln.x0 - column) < LABEL_COLUMN_MM for ln in lines]
+    crops = [
+        Crop("label", ln.x0 - 0.5, ln.y0, min(ln.x1, column + LABEL_SPAN_MM) + 0.3, ln.y1)
+        if here
+        else Crop("text", ln.x0 - 0.5, ln.y0, ln.x1 + 0.5, ln.y1)
+        for ln, here in zip(lines, in_column, strict=True)
+    ]
+    texts = read(crops)
+    labels: dict[int, Line] = {}
+    for ln, here, text in zip(lines, in_column, texts, strict=True):
+        index = _label_index(text) if here else None
+        if index is not None and index not in labels:
+            labels[index] = ln
+    if len(labels) < 4 or any(labels[i].cy >= labels[i + 1].cy for i in range(3)):
+        return None
+    members: dict[int, list[Line]] = {i: [labels[i]] for i in range(4)}
+    following: list[Line] = []
+    for ln, here, text in zip(lines, in_column, texts, strict=True):
+        if ln in labels.values() or not _chinese(text) or (here and ln.x1 < column + LABEL_SPAN_MM):
+            continue
+        near = min(range(4), key=lambda i: abs(labels[i].cy - ln.cy))
+        if abs(labels[near].cy - ln.cy) < SAME_BASELINE * max(labels[near].height, ln.height):
+            members[near].append(ln)
+        elif ln.cy > labels[3].cy:
+            following.append(ln)
+    slots = {i: Row(tuple(sorted(m, key=lambda b: b.x0))) for i, m in members.items()}
+    for i, row in zip((4, 5), group_rows(following), strict=False):
+        slots[i] = row
+    return slots
+
+
+def _label_index(text: str) -> int | None:
+    """Which of the four labels a label box reads as: one or two of its characters, and
+    no more than three ideographs in all (else it is a value, not a label)."""
+    ideographs = {c for c in text if _ideograph(c)}
+    if not ideographs or len([c for c in text if _ideograph(c)]) > 3:
+        return None
+    hits = [i for i, label in enumerate(FRONT_LABELS) if ideographs & set(label)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _chinese(text: str) -> bool:
+    """Whether a line reads as Chinese: mostly ideographs and digits."""
+    chars = [c for c in text if not c.isspace()]
+    han = sum(_ideograph(c) or c.isdigit() for c in chars)
+    return bool(chars) and han >= CHINESE_SHARE * len(chars)
+
+
+def _ideograph(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 def _stamp_like(row: Row, height: float) -> bool:
@@ -299,15 +406,28 @@ def back_frame(lines: list[Line]) -> Frame:
     return Frame(*fx, *(fy or (1.0, 0.0)))
 
 
-def back_crops(lines: list[Line]) -> list[Crop]:
-    """The value crops of a back, in found mm, or [] when its rows do not fit the layout."""
+def back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
+    """The value crops of a back, in found mm, or [] when its rows do not fit the layout.
+
+    `read`, when given, reads text from crops; it is asked only when more than two rows
+    sit where the authority and the validity are printed, to drop a second script's.
+    """
     lines = _printed(lines)
     frame = back_frame(lines)
-    return [frame.to_found(c) for c in _back_crops([frame.to_layout(ln) for ln in lines])]
+
+    def read_here(crops: Sequence[Crop]) -> list[str]:
+        assert read is not None
+        return read([frame.to_found(c) for c in crops])
+
+    layout = [frame.to_layout(ln) for ln in lines]
+    return [frame.to_found(c) for c in _back_crops(layout, read_here if read else None)]
 
 
-def _back_crops(lines: list[Line]) -> list[Crop]:
+def _back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     rows = [r for r in group_rows(lines) if r.cy > 33.0 and r.x1 > L.BACK_VALUE_X_MM + 2]
+    if len(rows) > 2 and read is not None:
+        texts = read([Crop("text", r.x0 - 0.5, r.y0, r.x1 + 0.5, r.y1) for r in rows])
+        rows = [r for r, text in zip(rows, texts, strict=True) if _chinese(text)]
     if len(rows) < 2:
         return []
     authority, validity = rows[-2], rows[-1]

@@ -10,13 +10,13 @@ reads whole and well-formed (otherwise -5103, naming the fields).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from idcard_ocr.card.interpret import Simplify
+from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
@@ -48,6 +48,7 @@ VIEWS_COMPARED = 2
 # middle dot of minority names, which one model drops where another sees it. Short crops:
 # reading them once more by the second model costs a few ms.
 ALWAYS_CHECKED = frozenset({"name"})
+TEXT_PROB = 0.5  # the characters of a crop read as text to find the labels (`front_crops`)
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
@@ -214,14 +215,20 @@ class CardReader:
             card = cv2.rotate(card, cv2.ROTATE_180)
             lines = [line.turned() for line in lines]
             quad = rotate_corners(quad, 2)
-        crops = front_crops(lines) if hypothesis.side is Side.FRONT else back_crops(lines)
+        crop = front_crops if hypothesis.side is Side.FRONT else back_crops
+        crops = crop(lines, lambda found: self._texts(card, found))
         if not crops:
             return None
         readings = self._recognise(card, crops)
         found = assemble(hypothesis.side, crops, readings, self._simplify)
-        if not SIDE_LABELS[hypothesis.side] & set(found.labels):
+        if not SIDE_LABELS[hypothesis.side] & set(found.labels) and not _self_evident(found):
             return None  # none of the side's labels where it prints them: not this side
         return Reading(found.result, quad, card, found.unreadable)
+
+    def _texts(self, card: np.ndarray, crops: Sequence[Crop]) -> list[str]:
+        """What each crop shows, as the characters the recogniser read with some belief."""
+        readings = self._recognizer.recognize(_images(card, list(crops)), [None] * len(crops))
+        return ["".join(c.char for c in r.chars if c.prob >= TEXT_PROB) for r in readings]
 
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
         readings = self._recognizer.recognize(_images(card, crops), [c.alphabet for c in crops])
@@ -258,6 +265,14 @@ class CardReader:
             for i, other in zip(checked, others, strict=True):
                 merged[i] = opinion.merge(merged[i], other)
         return merged
+
+
+def _self_evident(found: Interpretation) -> bool:
+    """Whether a back's values alone show it is a back: an issuing bureau and a validity
+    period, both well-formed. Its labels are printed pale and wash out of some photos, but
+    nothing else prints a public-security bureau above a validity period. A front's values
+    are not evidence enough: a page of text can hold a name, a date and a long number."""
+    return found.result.side is Side.BACK and not found.unreadable
 
 
 def _images(card: np.ndarray, crops: list[Crop]) -> list[np.ndarray]:
