@@ -112,8 +112,9 @@ def test_a_doubted_sex_a_valid_number_confirms_is_believed_as_its_digit() -> Non
     assert sex([seen("女", 0.6)], read(fails_check)).confidence == (60,)
 
 
-def test_a_confident_read_that_disagrees_with_the_number_stays() -> None:
-    assert sex(read("男"), read(CLASSIC)).text == "男"
+def test_a_confident_read_that_disagrees_with_the_number_stays_but_is_doubted() -> None:
+    field = sex(read("男"), read(CLASSIC))
+    assert field.text == "男" and field.confidence == (50,)  # never silently wrong
 
 
 def test_a_doubted_read_that_disagrees_takes_the_numbers_sex_at_most_50() -> None:
@@ -160,8 +161,13 @@ def test_a_doubted_birth_a_valid_number_confirms_is_believed_as_its_digits() -> 
     assert birth(read("1949年12月31日", 0.7), fails_check, today=TODAY).confidence == (70,) * 8
 
 
-def test_a_confident_birth_that_disagrees_stays() -> None:
-    assert birth(read("1949年12月30日"), read(CLASSIC), today=TODAY).text == "1949/12/30"
+def test_a_confident_birth_that_disagrees_stays_with_the_differing_digits_doubted() -> None:
+    field = birth(read("1949年12月30日"), read(CLASSIC), today=TODAY)
+    assert (field.text, field.confidence) == ("1949/12/30", (99,) * 7 + (50,))
+    # The hard set's 1988 read as 1938 at 96-100, beside a number that says 1988.
+    number = with_check("41132219880520095")
+    field = birth(read("1938年5月20日", 1.0), read(number), today=TODAY)
+    assert (field.text, field.confidence) == ("1938/5/20", (100, 100, 50, 100, 100, 100, 100))
 
 
 def test_an_unread_birth_takes_the_numbers_at_most_50() -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.card import idnumber
-from idcard_ocr.card.correction import correct, settled, standardised
+from idcard_ocr.card.correction import DISPUTED_CONFIDENCE, correct, settled, standardised
 from idcard_ocr.card.dates import date_of
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.nations import ACCEPTED, near_nations
@@ -83,15 +83,17 @@ def nation(read: Chars, simplify: Simplify) -> Field:
 
 def sex(read: Chars, number: Chars) -> Field:
     """男 or 女 as read; the number's 17th digit decides only when the reading is missing, or
-    doubted and disagrees (a confident reading that disagrees stays, and is flagged). A
-    reading the 17th digit of a valid number confirms is believed as much as that digit."""
+    doubted and disagrees. A confident reading the number contradicts stays, but is believed
+    at most DISPUTED_CONFIDENCE; one a valid number confirms is believed as much as its
+    digit."""
     said = idnumber.sex_of(text_of(number))
     seen = next((c for c in read if c.char in SEXES), None)
     if seen is not None and (is_confident(seen) or said is None or seen.char == said):
-        confirmed = seen.char == said and idnumber.is_valid(text_of(number))
-        return Field.of(
-            [Char(seen.char, max(seen.prob, number[16].prob) if confirmed else seen.prob)]
-        )
+        if seen.char == said and idnumber.is_valid(text_of(number)):  # two sources agree
+            return Field.of([Char(seen.char, max(seen.prob, number[16].prob))])
+        if said is not None and seen.char != said:  # one of the two readings is wrong
+            return Field.of([Char(seen.char, min(seen.prob, DISPUTED_CONFIDENCE))])
+        return Field.of([kept(seen)])
     if said is not None:
         return Field.of([Char(said, min(FROM_OTHER_FIELD, number[16].prob))])
     return Field("")
@@ -105,9 +107,11 @@ def birth(read: Chars, number: Chars, *, today: date) -> Field:
     """`YYYY/M/D`, one confidence per digit.
 
     A real date between 1900 and today read confidently, or with no number to check it,
-    stands. Otherwise the number's date is taken, aligned to the digits read (`aligned`: a
-    digit not read so is believed at most FROM_OTHER_FIELD); without a usable number either,
-    the reading is returned as it is (and is not well-formed).
+    stands; where the number's date differs, the differing digits are believed at most
+    DISPUTED_CONFIDENCE (one of the two readings is wrong, and the caller must look).
+    Otherwise the number's date is taken, aligned to the digits read (`aligned`: a digit not
+    read so is believed at most FROM_OTHER_FIELD); without a usable number either, the
+    reading is returned as it is (and is not well-formed).
     """
     parts = birth_parts(read)
     info = idnumber.parse(text_of(number), today=today)
@@ -115,12 +119,26 @@ def birth(read: Chars, number: Chars, *, today: date) -> Field:
     sure = parts is not None and all(is_confident(c) for part in parts for c in part)
     stands = day is not None and (info is None or (day != info.birth and sure))
     if parts is not None and stands:
-        return birth_field(parts)
+        return birth_field(parts if info is None else disputed(parts, info.birth))
     if info is not None:
         return birth_field(from_number(parts, read, number))
     if parts is not None:
         return birth_field(parts)
     return Field.of([c for c in read if c.char.isdigit()])
+
+
+def disputed(parts: Parts, said: date) -> Parts:
+    """The parts read, each digit that differs from the number's date (`said`) doubted."""
+    numbers = (str(said.year), str(said.month), str(said.day))
+    return tuple(  # type: ignore[return-value]
+        tuple(
+            kept(c)
+            if len(part) == len(number) and c.char == number[i]
+            else Char(c.char, min(c.prob, DISPUTED_CONFIDENCE), tuple(c.alternatives))
+            for i, c in enumerate(part)
+        )
+        for part, number in zip(parts, numbers, strict=True)
+    )
 
 
 def birth_parts(read: Chars) -> Parts | None:
