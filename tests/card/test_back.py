@@ -54,3 +54,9 @@ def test_missing_digits_are_never_invented() -> None:
     assert (field.text, len(field.confidence)) == ("2017.08.12-2027.0", 13)
     assert valid_date(read("2017.0")).text == "2017.0"
     assert valid_date([]).text == ""
+
+
+def test_an_overlay_read_into_the_authority_is_doubted() -> None:
+    field = authority(read("闽清县公安局开户业务使用"), simplify)
+    assert field.confidence[:6] == (99,) * 6
+    assert max(field.confidence[-4:]) <= 50

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from idcard_ocr.card.correction import DICTIONARY_CONFIDENCE
-from idcard_ocr.card.front import birth, id_number, name, nation, sex
+from idcard_ocr.card.front import address, birth, id_number, name, nation, sex
 from idcard_ocr.card.idnumber import check_char
-from idcard_ocr.card.reading import Char
+from idcard_ocr.card.reading import Char, text_of
 
 TODAY = date(2026, 1, 1)
 TRADITIONAL = {"漢": "汉", "維": "维", "爾": "尔", "悅": "悦"}
@@ -236,3 +236,18 @@ def test_other_characters_are_not_part_of_the_number() -> None:
 def test_a_name_dot_is_believed_as_every_dot_seen_there() -> None:
     field = name([*read("阿布拉"), seen("·", 0.87, ("・", 0.13)), *read("阿不都")], simplify)
     assert (field.text, field.confidence[3]) == ("阿布拉·阿不都", 100)
+
+
+# --- a photocopy's 仅供…使用 line ------------------------------------------------------------
+def test_pieces_of_a_photocopys_overlay_read_into_the_address_are_doubted() -> None:
+    # The photo set's 青年街道人民大道 crossed by 仅供办理开户业务使用, read at 94-100.
+    reading = read("河南省南阳市方城县青年办街道人民大道业务使", 0.98)
+    field = address(reading, simplify, "411322200901200957")
+    assert field.text == text_of(reading)  # the text stays as read: nothing is invented
+    assert field.confidence[-3:] == (50, 50, 50)
+    assert min(field.confidence[:-3]) >= 90
+
+
+def test_an_address_without_an_overlay_keeps_its_confidence() -> None:
+    field = address(read("北京市东城区景山前街4号"), simplify, CLASSIC)
+    assert min(field.confidence) == 99

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from idcard_ocr.card.correction import correct
+from idcard_ocr.card.correction import correct, overlay_doubted
 from idcard_ocr.card.dates import LONG_TERM
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.places import correct_authority
@@ -25,8 +25,9 @@ def back_fields(values: Mapping[str, Chars], simplify: Simplify) -> dict[str, Fi
 
 
 def authority(read: Chars, simplify: Simplify) -> Field:
-    """The authority, corrected and confirmed against the real ones (card.places)."""
-    return Field.of(correct_authority(read, simplify))
+    """The authority, corrected and confirmed against the real ones (card.places), and any
+    piece of a photocopy's `仅供…使用` line read into it doubted."""
+    return Field.of(overlay_doubted(correct_authority(read, simplify)))
 
 
 def valid_date(read: Chars) -> Field:

@@ -187,3 +187,27 @@ def simplified(char: ReadChar, simplify: Simplify) -> str:
     if len(simple) != 1 or simple == char.char or prob_of(char, simple) is None:
         return char.char
     return simple
+
+
+# Pieces of the `仅供…使用` / `仅供办理…业务使用` line people write or stamp across a card's
+# photocopy. A free-text value never prints them, so where one is read inside a value, the
+# line crossed it: its characters are doubted (the value's text is left as read).
+OVERLAY_PIECES = ("仅供", "使用", "业务使", "务使用", "办理")
+
+
+def overlay_doubted(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
+    """`chars`, with any piece of a photocopy's `仅供…使用` line believed at most
+    DISPUTED_CONFIDENCE."""
+    text = text_of(chars)
+    crossed: set[int] = set()
+    for piece in OVERLAY_PIECES:
+        start = text.find(piece)
+        while start >= 0:
+            crossed.update(range(start, start + len(piece)))
+            start = text.find(piece, start + 1)
+    return tuple(
+        Char(c.char, min(c.prob, DISPUTED_CONFIDENCE), tuple(c.alternatives))
+        if i in crossed
+        else kept(c)
+        for i, c in enumerate(chars)
+    )

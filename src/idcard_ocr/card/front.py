@@ -14,7 +14,13 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.card import idnumber
-from idcard_ocr.card.correction import DISPUTED_CONFIDENCE, correct, settled, standardised
+from idcard_ocr.card.correction import (
+    DISPUTED_CONFIDENCE,
+    correct,
+    overlay_doubted,
+    settled,
+    standardised,
+)
 from idcard_ocr.card.dates import date_of
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.nations import ACCEPTED, near_nations
@@ -65,8 +71,9 @@ def dot(char: ReadChar) -> Char:
 
 
 def address(read: Chars, simplify: Simplify, number: str) -> Field:
-    """The address, its leading place names corrected where the evidence picks a real one."""
-    return Field.of(correct_address(read, simplify, number))
+    """The address, its leading place names corrected where the evidence picks a real one, and
+    any piece of a photocopy's `仅供…使用` line read into it doubted."""
+    return Field.of(overlay_doubted(correct_address(read, simplify, number)))
 
 
 def nation(read: Chars, simplify: Simplify) -> Field:
