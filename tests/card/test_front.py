@@ -251,3 +251,10 @@ def test_pieces_of_a_photocopys_overlay_read_into_the_address_are_doubted() -> N
 def test_an_address_without_an_overlay_keeps_its_confidence() -> None:
     field = address(read("北京市东城区景山前街4号"), simplify, CLASSIC)
     assert min(field.confidence) == 99
+
+
+def test_an_address_that_ends_in_a_digit_has_lost_its_end_and_says_so() -> None:
+    # The hard set's …翠竹路377号16栋, whose one-character last line (栋) was not found.
+    field = address(read("江苏省南通市崇川区文化街道翠竹路377号16"), simplify, CLASSIC)
+    assert field.text == "江苏省南通市崇川区文化街道翠竹路377号16"
+    assert field.confidence[-1] == 50 and min(field.confidence[:-1]) == 99

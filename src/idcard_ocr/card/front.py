@@ -72,8 +72,20 @@ def dot(char: ReadChar) -> Char:
 
 def address(read: Chars, simplify: Simplify, number: str) -> Field:
     """The address, its leading place names corrected where the evidence picks a real one, and
-    any piece of a photocopy's `仅供…使用` line read into it doubted."""
-    return Field.of(overlay_doubted(correct_address(read, simplify, number)))
+    any piece of a photocopy's `仅供…使用` line read into it doubted.
+
+    An address ends in a word (号, 室, 栋, 组, a place's name), not in a digit: one read so
+    has lost its end (a last line of one character, a character cut at a line's end), and
+    its last character is believed at most DISPUTED_CONFIDENCE.
+    """
+    chars = overlay_doubted(correct_address(read, simplify, number))
+    if chars and chars[-1].char.isdigit():
+        last = chars[-1]
+        chars = (
+            *chars[:-1],
+            Char(last.char, min(last.prob, DISPUTED_CONFIDENCE), last.alternatives),
+        )
+    return Field.of(chars)
 
 
 def nation(read: Chars, simplify: Simplify) -> Field:
