@@ -150,6 +150,23 @@ def test_labels_that_do_not_read_in_order_leave_the_rows_to_geometry() -> None:
     assert by_reading == front_crops(list(BILINGUAL))  # the reading was not used
 
 
+def test_without_the_four_labels_only_the_label_column_is_read() -> None:
+    unlabelled = {
+        box: ("文字" if text in ("姓名", "住址") else text) for box, text in BILINGUAL.items()
+    }
+    read = ReadsBoxes(unlabelled)
+    front_crops(list(BILINGUAL), read)
+    assert read.crops and all(c.field == "label" for c in read.crops)
+
+
+def test_a_page_of_text_is_not_read_for_labels() -> None:
+    page = [Line(5.0, 3.0 + 2.4 * i, 50.0, 5.0 + 2.4 * i) for i in range(16)]
+    page.append(Line(28.3, 44.8, 80.7, 49.3))
+    read = ReadsBoxes({})
+    front_crops(page, read)
+    assert not read.crops
+
+
 def test_an_uncrowded_label_column_is_not_read() -> None:
     read = ReadsBoxes({})
     assert front_crops(SPECIMEN, read) == front_crops(SPECIMEN)

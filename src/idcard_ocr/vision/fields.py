@@ -67,6 +67,10 @@ SAME_BASELINE = 0.45
 # to be Chinese (a second script read by the Chinese model comes out as letters or signs).
 CHINESE_SHARE = 0.5
 
+# A bilingual card's label column holds at most the four labels, their second script's
+# lines, and a stamp or two: more boxes there are a page of text, not read for labels.
+MAX_COLUMN_BOXES = 12
+
 # What the recogniser reads in each crop: its sure characters as text.
 ReadText = Callable[[Sequence["Crop"]], list[str]]
 
@@ -299,34 +303,43 @@ def _crowded(rows: list[Row]) -> bool:
 def _by_read_labels(lines: list[Line], read: ReadText) -> dict[int, Row] | None:
     """Rows matched to the printed rows by the labels read in the label column.
 
-    Every box is read once: the boxes in the label column for their label (the first
-    `LABEL_SPAN_MM` of them), the others whole, to tell Chinese lines from a second
-    script's. A Chinese box joins the label whose baseline it shares; those below the
-    address's label, on no label's baseline, continue the address. None unless the four
-    labels were read, in order down the column.
+    The boxes in the label column are read first, for their label (the first
+    `LABEL_SPAN_MM` of each); only when the four labels read there, in order, are the other
+    boxes read, to tell Chinese lines from a second script's. A Chinese box joins the label
+    whose baseline it shares; those below the address's label, on no label's baseline,
+    continue the address. None unless the four labels were read (a page of text, say).
     """
-    if not lines:
+    column_boxes = [ln for ln in lines if ln.x0 < L.VALUE_X_MM - 2]
+    if not column_boxes:
         return None
-    column = float(np.median([ln.x0 for ln in lines if ln.x0 < L.VALUE_X_MM - 2] or [0.0]))
-    in_column = [abs(ln.x0 - column) < LABEL_COLUMN_MM for ln in lines]
-    crops = [
-        Crop("label", ln.x0 - 0.5, ln.y0, min(ln.x1, column + LABEL_SPAN_MM) + 0.3, ln.y1)
-        if here
-        else Crop("text", ln.x0 - 0.5, ln.y0, ln.x1 + 0.5, ln.y1)
-        for ln, here in zip(lines, in_column, strict=True)
-    ]
-    texts = read(crops)
+    column = float(np.median([ln.x0 for ln in column_boxes]))
+    in_column = [ln for ln in lines if abs(ln.x0 - column) < LABEL_COLUMN_MM]
+    if len(in_column) > MAX_COLUMN_BOXES:
+        return None  # no card's label column holds so many lines: not a front
+    texts = read(
+        [
+            Crop("label", ln.x0 - 0.5, ln.y0, min(ln.x1, column + LABEL_SPAN_MM) + 0.3, ln.y1)
+            for ln in in_column
+        ]
+    )
     labels: dict[int, Line] = {}
-    for ln, here, text in zip(lines, in_column, texts, strict=True):
-        index = _label_index(text) if here else None
+    for ln, text in zip(in_column, texts, strict=True):
+        index = _label_index(text)
         if index is not None and index not in labels:
             labels[index] = ln
     if len(labels) < 4 or any(labels[i].cy >= labels[i + 1].cy for i in range(3)):
         return None
+    # The column's other boxes are a second script's labels unless they run on into a value.
+    others = [
+        ln
+        for ln in lines
+        if ln not in labels.values() and (ln not in in_column or ln.x1 >= column + LABEL_SPAN_MM)
+    ]
+    texts = read([Crop("text", ln.x0 - 0.5, ln.y0, ln.x1 + 0.5, ln.y1) for ln in others])
     members: dict[int, list[Line]] = {i: [labels[i]] for i in range(4)}
     following: list[Line] = []
-    for ln, here, text in zip(lines, in_column, texts, strict=True):
-        if ln in labels.values() or not _chinese(text) or (here and ln.x1 < column + LABEL_SPAN_MM):
+    for ln, text in zip(others, texts, strict=True):
+        if not _chinese(text):
             continue
         near = min(range(4), key=lambda i: abs(labels[i].cy - ln.cy))
         if abs(labels[near].cy - ln.cy) < SAME_BASELINE * max(labels[near].height, ln.height):
