@@ -11,11 +11,12 @@ reads whole and well-formed (otherwise -5103, naming the fields).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
+from idcard_ocr.card.agreement import disputed
 from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
@@ -122,14 +123,15 @@ class CardReader:
 
         A reading with every field whole and sure is taken at once. One with a doubtful
         field is compared with the next outline's (a card flattened a little askew cuts a
-        character at a line's end, and the recogniser then doubts it): the better stands.
+        character at a line's end, and the recogniser then doubts it): the better stands,
+        doubted wherever the other read otherwise (`card.agreement`).
         """
         image, found = self._upright_text(image)
         if len(found) == 0:
             raise NoTextFound()
         other_side: Side | None = None
         best: Reading | None = None
-        readable_views = 0
+        readable: list[Reading] = []  # each view's best whole reading
         for view in self._views(image, found.quads):
             ranked = orient.rank(view.lines)
             for hypothesis in [h for h in ranked if h.side is side]:
@@ -143,9 +145,9 @@ class CardReader:
                 if not reading.unreadable:
                     break  # the turn that reads is the card's
             if best is not None and not best.unreadable:
-                readable_views += 1
-                if _rank(best)[1] == 0 or readable_views == VIEWS_COMPARED:
-                    return best
+                readable.append(best)
+                if _rank(best)[1] == 0 or len(readable) == VIEWS_COMPARED:
+                    return _compared(best, readable)
             if ranked[0].side is not side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
                 other_side = other_side or ranked[0].side
         if best is not None:
@@ -265,6 +267,15 @@ class CardReader:
             for i, other in zip(checked, others, strict=True):
                 merged[i] = opinion.merge(merged[i], other)
         return merged
+
+
+def _compared(best: Reading, readable: list[Reading]) -> Reading:
+    """`best`, doubted where another view's whole reading read otherwise."""
+    result = best.result
+    for other in readable:
+        if other is not best:
+            result = disputed(result, other.result)
+    return replace(best, result=result)
 
 
 def _self_evident(found: Interpretation) -> bool:

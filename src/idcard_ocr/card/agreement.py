@@ -1,0 +1,55 @@
+"""Two readings of the same side, from two flattenings of the photo: where they disagree,
+the one chosen is doubted there.
+
+The engine reads a doubtful card from a second outline and keeps the better reading; a
+reading that lost characters (a last address line, a character cut at a line's end) can look
+the surer of the two. Whatever is chosen, the characters the other reading read otherwise,
+and the neighbours of what only the other reading saw, are believed at most
+DISPUTED_CONFIDENCE: the caller must look.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from idcard_ocr.card.correction import DISPUTED_CONFIDENCE
+from idcard_ocr.card.model import CardResult, Field
+from idcard_ocr.card.reading import percent
+
+# Dates carry one confidence per digit (and per character of 长期), not per separator.
+SEPARATORS = frozenset("/.-")
+DISPUTED = percent(DISPUTED_CONFIDENCE)
+
+
+def disputed(chosen: CardResult, other: CardResult) -> CardResult:
+    """`chosen` with every field `other` read differently doubted where they differ."""
+    fields = {
+        name: field if name not in other.fields else _disputed(field, other.fields[name])
+        for name, field in chosen.fields.items()
+    }
+    return CardResult(chosen.side, fields, chosen.warnings)
+
+
+def _disputed(field: Field, other: Field) -> Field:
+    if field.text == other.text:
+        return field
+    mine, theirs = _scored(field.text), _scored(other.text)
+    confidence = list(field.confidence)
+    if len(mine) != len(confidence):
+        return Field(field.text, tuple(min(c, DISPUTED) for c in confidence))
+    for op in Levenshtein.opcodes(mine, theirs):
+        if op.tag == "equal":
+            continue
+        if op.src_start == op.src_end:  # only the other read something here: both neighbours
+            touched = range(op.src_start - 1, op.src_start + 1)
+        else:
+            touched = range(op.src_start, op.src_end)
+        for i in touched:
+            if 0 <= i < len(confidence):
+                confidence[i] = min(confidence[i], DISPUTED)
+    return Field(field.text, tuple(confidence))
+
+
+def _scored(text: str) -> str:
+    """The characters of a value that carry a confidence each."""
+    return "".join(c for c in text if c not in SEPARATORS)

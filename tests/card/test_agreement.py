@@ -1,0 +1,43 @@
+"""Two views' readings of one side: the chosen one is doubted wherever the other differs."""
+
+from __future__ import annotations
+
+from idcard_ocr.card.agreement import disputed
+from idcard_ocr.card.model import CardResult, Field, Side
+
+
+def front(address: str, birth: str = "1996/11/24") -> CardResult:
+    digits = sum(c.isdigit() for c in birth)
+    return CardResult(
+        Side.FRONT,
+        {
+            "name": Field("李久熙", (99, 99, 99)),
+            "birth": Field(birth, (99,) * digits),
+            "address": Field(address, (99,) * len(address)),
+        },
+    )
+
+
+def test_readings_that_agree_are_left_as_they_are() -> None:
+    reading = front("北京市西城区复兴门外大街999号")
+    assert disputed(reading, front("北京市西城区复兴门外大街999号")) == reading
+
+
+def test_a_reading_that_lost_its_last_line_is_doubted_at_its_end() -> None:
+    # real-dev's three-line address: one outline lost 502室 and looked the surer.
+    short = front("北京市西城区复兴门外大街999号院11号楼3单元")
+    longer = front("北京市西城区复兴门外大街999号院11号楼3单元502室")
+    address = disputed(short, longer).fields["address"]
+    assert address.text == short.fields["address"].text  # nothing is invented
+    assert address.confidence[-1] == 50 and min(address.confidence[:-1]) == 99
+
+
+def test_characters_read_otherwise_are_doubted_and_no_others() -> None:
+    address = disputed(front("北京市海淀区双榆树"), front("北京市海淀区双瑜树")).fields["address"]
+    assert address.confidence == (99,) * 7 + (50,) + (99,)
+
+
+def test_a_date_is_compared_digit_by_digit() -> None:
+    birth = disputed(front("北京", "1996/11/24"), front("北京", "1996/11/21")).fields["birth"]
+    assert birth.text == "1996/11/24"
+    assert birth.confidence == (99,) * 7 + (50,)
