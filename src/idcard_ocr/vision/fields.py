@@ -184,15 +184,7 @@ def front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     more rows than the four labels (a bilingual card's second script, a stamp), to tell
     which rows the labels start.
     """
-    lines = _printed(lines)
-    frame = front_frame(lines)
-
-    def read_here(crops: Sequence[Crop]) -> list[str]:
-        assert read is not None
-        return read([frame.to_found(c) for c in crops])
-
-    layout = [frame.to_layout(ln) for ln in lines]
-    return [frame.to_found(c) for c in _front_crops(layout, read_here if read else None)]
+    return _in_frame(lines, front_frame, _front_crops, read)
 
 
 def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
@@ -425,15 +417,28 @@ def back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     `read`, when given, reads text from crops; it is asked only when more than two rows
     sit where the authority and the validity are printed, to drop a second script's.
     """
-    lines = _printed(lines)
-    frame = back_frame(lines)
+    return _in_frame(lines, back_frame, _back_crops, read)
+
+
+def _in_frame(
+    lines: list[Line],
+    frame_of: Callable[[list[Line]], Frame],
+    crops_of: Callable[[list[Line], ReadText | None], list[Crop]],
+    read: ReadText | None,
+) -> list[Crop]:
+    """The crops `crops_of` cuts from the printed lines put in their layout frame, mapped
+    back to found mm (`read`, too, is given crops in the frame and reads them where found)."""
+    printed = _printed(lines)
+    frame = frame_of(printed)
+    layout = [frame.to_layout(ln) for ln in printed]
+    if read is None:
+        return [frame.to_found(c) for c in crops_of(layout, None)]
+    found = read
 
     def read_here(crops: Sequence[Crop]) -> list[str]:
-        assert read is not None
-        return read([frame.to_found(c) for c in crops])
+        return found([frame.to_found(c) for c in crops])
 
-    layout = [frame.to_layout(ln) for ln in lines]
-    return [frame.to_found(c) for c in _back_crops(layout, read_here if read else None)]
+    return [frame.to_found(c) for c in crops_of(layout, read_here)]
 
 
 def _back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
