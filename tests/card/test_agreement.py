@@ -23,6 +23,19 @@ def test_readings_that_agree_are_left_as_they_are() -> None:
     assert disputed(reading, front("北京市西城区复兴门外大街999号")) == reading
 
 
+def test_a_field_both_read_alike_is_as_sure_as_the_surer_reading() -> None:
+    # hard #78: one view doubted the name's 霞 (20), the other took the sex from the number.
+    one = CardResult(
+        Side.FRONT, {"name": Field("赵静霞", (100, 100, 20)), "sex": Field("女", (100,))}
+    )
+    two = CardResult(
+        Side.FRONT, {"name": Field("赵静霞", (100, 100, 97)), "sex": Field("女", (50,))}
+    )
+    agreed = disputed(two, one)
+    assert agreed.fields["name"].confidence == (100, 100, 97)
+    assert agreed.fields["sex"].confidence == (100,)
+
+
 def test_a_reading_that_lost_its_last_line_is_doubted_at_its_end() -> None:
     # real-dev's three-line address: one outline lost 502室 and looked the surer.
     short = front("北京市西城区复兴门外大街999号院11号楼3单元")

@@ -1,11 +1,12 @@
-"""Two readings of the same side, from two flattenings of the photo: where they disagree,
-the one chosen is doubted there.
+"""Two readings of the same side, from two flattenings of the photo: where they agree, a
+doubt one of them had is settled; where they disagree, the one chosen is doubted there.
 
-The engine reads a doubtful card from a second outline and keeps the better reading; a
-reading that lost characters (a last address line, a character cut at a line's end) can look
-the surer of the two. Whatever is chosen, the characters the other reading read otherwise,
-and the neighbours of what only the other reading saw, are believed at most
-DISPUTED_CONFIDENCE: the caller must look.
+The engine reads a doubtful card from a second outline and keeps the better reading. A field
+both read alike carries, character by character, the surer of the two beliefs (one view
+framed the line better). A reading that lost characters (a last address line, a character
+cut at a line's end) can look the surer of the two: whatever is chosen, the characters the
+other reading read otherwise, and the neighbours of what only the other reading saw, are
+believed at most DISPUTED_CONFIDENCE: the caller must look.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ DISPUTED = percent(DISPUTED_CONFIDENCE)
 
 
 def disputed(chosen: CardResult, other: CardResult) -> CardResult:
-    """`chosen` with every field `other` read differently doubted where they differ."""
+    """`chosen`, each field `other` read alike as sure as the surer of the two, each field it
+    read differently doubted where they differ."""
     fields = {
         name: field if name not in other.fields else _disputed(field, other.fields[name])
         for name, field in chosen.fields.items()
@@ -32,7 +34,9 @@ def disputed(chosen: CardResult, other: CardResult) -> CardResult:
 
 def _disputed(field: Field, other: Field) -> Field:
     if field.text == other.text:
-        return field
+        if len(field.confidence) != len(other.confidence):
+            return field
+        return Field(field.text, tuple(map(max, field.confidence, other.confidence)))
     mine, theirs = _scored(field.text), _scored(other.text)
     confidence = list(field.confidence)
     if len(mine) != len(confidence):
