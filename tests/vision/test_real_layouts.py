@@ -93,3 +93,15 @@ def test_an_unreadable_nation_is_refused_with_5103_naming_it(reader: CardReader)
     assert caught.value.code == -5103
     assert "nation" in caught.value.message
     assert sample.labels["nation"] not in caught.value.message
+
+
+@pytest.mark.parametrize("index", [102, 112])
+def test_a_sex_cut_at_its_crops_end_is_read_from_a_wider_crop(
+    reader: CardReader, index: int
+) -> None:
+    # Two hard photos whose sex straddles the end of its crop: it read nothing there, and
+    # the sex came from the number at 50, a doubt on a field the card prints plainly.
+    sample = render_sample(2026, index, "hard")
+    sex = reader.read(sample.data, sample.side).fields["sex"]
+    assert sex.text == sample.labels["sex"]
+    assert sex.confidence[0] >= 90

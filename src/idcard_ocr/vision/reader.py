@@ -49,6 +49,9 @@ VIEWS_COMPARED = 2
 # middle dot of minority names, which one model drops where another sees it. Short crops:
 # reading them once more by the second model costs a few ms.
 ALWAYS_CHECKED = frozenset({"name"})
+# How much further right the sex is looked for when its crop read nothing; the nation's
+# label starts 4 mm or more beyond the crop's end on every card.
+SEX_REACH_MM = 2.0
 TEXT_PROB = 0.5  # the characters of a crop read as text to find the labels (`front_crops`)
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
@@ -234,7 +237,23 @@ class CardReader:
 
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
         readings = self._recognizer.recognize(_images(card, crops), [c.alphabet for c in crops])
-        return self._second_opinion(card, crops, readings)
+        return self._second_opinion(card, crops, self._reached(card, crops, readings))
+
+    def _reached(
+        self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]
+    ) -> list[LineReading]:
+        """The sex read again from a crop reaching SEX_REACH_MM further right when its own
+        read nothing: cards that print the value a little right of the column cut it in two
+        at the crop's end (the nation's crop, which starts there, skips the half it holds)."""
+        empty = [i for i, c in enumerate(crops) if c.field == "sex" and not readings[i].chars]
+        if not empty:
+            return readings
+        wider = [replace(crops[i], x1=crops[i].x1 + SEX_REACH_MM) for i in empty]
+        again = self._recognizer.recognize(_images(card, wider), [c.alphabet for c in wider])
+        reached = list(readings)
+        for i, reading in zip(empty, again, strict=True):
+            reached[i] = reading
+        return reached
 
     def _second_opinion(
         self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]
