@@ -258,3 +258,9 @@ def test_an_address_that_ends_in_a_digit_has_lost_its_end_and_says_so() -> None:
     field = address(read("江苏省南通市崇川区文化街道翠竹路377号16"), simplify, CLASSIC)
     assert field.text == "江苏省南通市崇川区文化街道翠竹路377号16"
     assert field.confidence[-1] == 50 and min(field.confidence[:-1]) == 99
+
+
+def test_a_dash_between_a_names_characters_is_its_dot_and_junk_elsewhere() -> None:
+    field = name([*read("平措"), seen("-", 0.92), *read("达瓦")], simplify)
+    assert (field.text, field.confidence) == ("平措·达瓦", (99, 99, 92, 99, 99))
+    assert name([seen("-", 0.9), *read("刘薇"), seen("-", 0.8)], simplify).text == "刘薇"

@@ -55,3 +55,13 @@ def test_an_empty_reading_changes_nothing_and_an_empty_first_takes_the_other_as_
     assert merge(first, LineReading(())) == first
     taken = merge(LineReading(()), first)
     assert taken.text == "李" and taken.chars[0].prob == LENGTH_DISPUTED
+
+
+def test_marks_that_are_one_in_the_field_agree() -> None:
+    # hard #24: one model read the name's dot as ·, the other as -.
+    first = reading(("平", 1.0), ("措", 0.99), ("·", 0.61), ("达", 1.0), ("瓦", 1.0))
+    other = reading(("平", 1.0), ("措", 1.0), ("-", 1.0), ("达", 1.0), ("瓦", 1.0))
+    merged = merge(first, other, {"-": "·", "·": "·"})
+    assert merged.text == "平措·达瓦"
+    assert merged.chars[2].prob == 1.0
+    assert merge(first, other).chars[2].prob < 0.9  # without the fold they disagree

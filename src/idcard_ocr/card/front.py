@@ -29,6 +29,9 @@ from idcard_ocr.card.reading import Char, ReadChar, Simplify, is_confident, kept
 
 FROM_OTHER_FIELD = 0.5
 NAME_DOTS = "·•・.．‧"
+# A dash the recogniser reads between two of a name's characters is its dot too (names never
+# hold a dash); elsewhere in a name it is junk.
+NAME_DASHES = "-－‐–—"
 NAME_JUNK = "：:，,。"
 SEXES = "男女"
 ID_CHARS = frozenset("0123456789X")
@@ -55,18 +58,36 @@ def front_fields(
 
 def name(read: Chars, simplify: Simplify) -> Field:
     """The name without punctuation and Latin junk; its dots as the card prints them (·)."""
-    cleaned = [
-        dot(c) if c.char in NAME_DOTS else c
+    kept = [
+        c
         for c in read
-        if c.char in NAME_DOTS or not (c.char.isascii() or c.char in NAME_JUNK)
+        if c.char in NAME_DOTS + NAME_DASHES or not (c.char.isascii() or c.char in NAME_JUNK)
+    ]
+    cleaned = [
+        dot(c) if c.char in NAME_DOTS or _between_characters(kept, i) else c
+        for i, c in enumerate(kept)
+        if c.char not in NAME_DASHES or _between_characters(kept, i)
     ]
     return Field.of(standardised(cleaned, simplify))
+
+
+def _between_characters(chars: Chars, i: int) -> bool:
+    """Whether chars[i] is a dash with one of the name's characters on either side."""
+    marks = NAME_DOTS + NAME_DASHES
+    return (
+        chars[i].char in NAME_DASHES
+        and 0 < i < len(chars) - 1
+        and chars[i - 1].char not in marks
+        and chars[i + 1].char not in marks
+    )
 
 
 def dot(char: ReadChar) -> Char:
     """A look-alike dot as the card's ·, believed as much as every dot the recogniser saw
     there together: they are one mark, in whichever code point."""
-    dots = sum(p for alt, p in char.alternatives if alt in NAME_DOTS and alt != char.char)
+    dots = sum(
+        p for alt, p in char.alternatives if alt in NAME_DOTS + NAME_DASHES and alt != char.char
+    )
     return Char("·", min(1.0, char.prob + dots), tuple(char.alternatives))
 
 

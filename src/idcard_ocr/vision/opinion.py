@@ -9,6 +9,8 @@ two differ in length keeps at most a doubtful confidence, whichever is chosen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.ocr import CharReading, LineReading
@@ -17,14 +19,23 @@ from idcard_ocr.ocr import CharReading, LineReading
 LENGTH_DISPUTED = 0.5
 
 
-def merge(first: LineReading, other: LineReading) -> LineReading:
-    """`first` corrected and re-weighted by `other`, a reading of the same text."""
+def merge(
+    first: LineReading, other: LineReading, alike: Mapping[str, str] | None = None
+) -> LineReading:
+    """`first` corrected and re-weighted by `other`, a reading of the same text.
+
+    `alike` folds characters that are one mark in this field (a name's dot, read as · by one
+    model and - by the other) before the readings are compared: they agree.
+    """
     if not other.chars:
         return first
     if not first.chars:
         return LineReading(tuple(_capped(other.chars, LENGTH_DISPUTED)))
+    fold = alike or {}
+    mine_text = "".join(fold.get(c, c) for c in first.text)
+    their_text = "".join(fold.get(c, c) for c in other.text)
     merged: list[CharReading] = []
-    for op in Levenshtein.opcodes(first.text, other.text):
+    for op in Levenshtein.opcodes(mine_text, their_text):
         tag, i1 = op.tag, op.src_start
         mine = first.chars[op.src_start : op.src_end]
         theirs = other.chars[op.dest_start : op.dest_end]

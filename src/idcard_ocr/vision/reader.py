@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from idcard_ocr.card.agreement import disputed
+from idcard_ocr.card.front import NAME_DASHES, NAME_DOTS
 from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
@@ -52,7 +53,10 @@ ALWAYS_CHECKED = frozenset({"name"})
 # How much further right the sex is looked for when its crop read nothing; the nation's
 # label starts 4 mm or more beyond the crop's end on every card.
 SEX_REACH_MM = 2.0
-TEXT_PROB = 0.5  # the characters of a crop read as text to find the labels (`front_crops`)
+TEXT_PROB = 0.5
+NAME_MARKS = dict.fromkeys(
+    NAME_DOTS + NAME_DASHES, "·"
+)  # the characters of a crop read as text to find the labels (`front_crops`)
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
@@ -279,13 +283,18 @@ class CardReader:
             grown = _images(card, [crops[i].grown(GROW_MM) for i in unsure])
             others = self._recognizer.recognize(grown, [None] * len(grown))
             for i, other in zip(unsure, others, strict=True):
-                merged[i] = opinion.merge(merged[i], other)
+                merged[i] = opinion.merge(merged[i], other, _alike(crops[i]))
         if checked and self._second is not None:
             originals = _images(card, [crops[i] for i in checked])
             others = self._second.recognize(originals, [None] * len(originals))
             for i, other in zip(checked, others, strict=True):
-                merged[i] = opinion.merge(merged[i], other)
+                merged[i] = opinion.merge(merged[i], other, _alike(crops[i]))
         return merged
+
+
+def _alike(crop: Crop) -> dict[str, str] | None:
+    """The marks that are one in this crop's field: a name's dot and its look-alikes."""
+    return NAME_MARKS if crop.field == "name" else None
 
 
 def _compared(best: Reading, readable: list[Reading]) -> Reading:
