@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from idcard_ocr.card.agreement import disputed
+from idcard_ocr.card.agreement import reconciled
 from idcard_ocr.card.model import CardResult, Field, Side
 
 
@@ -20,7 +20,7 @@ def front(address: str, birth: str = "1996/11/24") -> CardResult:
 
 def test_readings_that_agree_are_left_as_they_are() -> None:
     reading = front("北京市西城区复兴门外大街999号")
-    assert disputed(reading, front("北京市西城区复兴门外大街999号")) == reading
+    assert reconciled(reading, front("北京市西城区复兴门外大街999号")) == reading
 
 
 def test_a_field_both_read_alike_is_as_sure_as_the_surer_reading() -> None:
@@ -31,7 +31,7 @@ def test_a_field_both_read_alike_is_as_sure_as_the_surer_reading() -> None:
     two = CardResult(
         Side.FRONT, {"name": Field("赵静霞", (100, 100, 97)), "sex": Field("女", (50,))}
     )
-    agreed = disputed(two, one)
+    agreed = reconciled(two, one)
     assert agreed.fields["name"].confidence == (100, 100, 97)
     assert agreed.fields["sex"].confidence == (100,)
 
@@ -40,17 +40,17 @@ def test_a_reading_that_lost_its_last_line_is_doubted_at_its_end() -> None:
     # real-dev's three-line address: one outline lost 502室 and looked the surer.
     short = front("北京市西城区复兴门外大街999号院11号楼3单元")
     longer = front("北京市西城区复兴门外大街999号院11号楼3单元502室")
-    address = disputed(short, longer).fields["address"]
+    address = reconciled(short, longer).fields["address"]
     assert address.text == short.fields["address"].text  # nothing is invented
     assert address.confidence[-1] == 50 and min(address.confidence[:-1]) == 99
 
 
 def test_characters_read_otherwise_are_doubted_and_no_others() -> None:
-    address = disputed(front("北京市海淀区双榆树"), front("北京市海淀区双瑜树")).fields["address"]
+    address = reconciled(front("北京市海淀区双榆树"), front("北京市海淀区双瑜树")).fields["address"]
     assert address.confidence == (99,) * 7 + (50,) + (99,)
 
 
 def test_a_date_is_compared_digit_by_digit() -> None:
-    birth = disputed(front("北京", "1996/11/24"), front("北京", "1996/11/21")).fields["birth"]
+    birth = reconciled(front("北京", "1996/11/24"), front("北京", "1996/11/21")).fields["birth"]
     assert birth.text == "1996/11/24"
     assert birth.confidence == (99,) * 7 + (50,)

@@ -22,17 +22,17 @@ SEPARATORS = frozenset("/.-")
 DISPUTED = percent(DISPUTED_CONFIDENCE)
 
 
-def disputed(chosen: CardResult, other: CardResult) -> CardResult:
+def reconciled(chosen: CardResult, other: CardResult) -> CardResult:
     """`chosen`, each field `other` read alike as sure as the surer of the two, each field it
     read differently doubted where they differ."""
     fields = {
-        name: field if name not in other.fields else _disputed(field, other.fields[name])
+        name: field if name not in other.fields else _reconciled(field, other.fields[name])
         for name, field in chosen.fields.items()
     }
     return CardResult(chosen.side, fields, chosen.warnings)
 
 
-def _disputed(field: Field, other: Field) -> Field:
+def _reconciled(field: Field, other: Field) -> Field:
     if field.text == other.text:
         if len(field.confidence) != len(other.confidence):
             return field

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from idcard_ocr.card.agreement import disputed
+from idcard_ocr.card.agreement import reconciled
 from idcard_ocr.card.front import NAME_DASHES, NAME_DOTS
 from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
@@ -53,10 +53,9 @@ ALWAYS_CHECKED = frozenset({"name"})
 # How much further right the sex is looked for when its crop read nothing; the nation's
 # label starts 4 mm or more beyond the crop's end on every card.
 SEX_REACH_MM = 2.0
-TEXT_PROB = 0.5
-NAME_MARKS = dict.fromkeys(
-    NAME_DOTS + NAME_DASHES, "·"
-)  # the characters of a crop read as text to find the labels (`front_crops`)
+TEXT_PROB = 0.5  # the characters of a crop read as text to find the labels (`front_crops`)
+# A name's dot and its look-alikes are one mark when two readings of a name are compared.
+NAME_MARKS = dict.fromkeys(NAME_DOTS + NAME_DASHES, "·")
 GROW_MM = 0.6  # a registration that moves the card less is not worth a second warp
 CARD_MM = register.CARD
 SIDE_NAMES = {Side.FRONT: "front (portrait side)", Side.BACK: "back (national emblem side)"}
@@ -131,7 +130,8 @@ class CardReader:
         A reading with every field whole and sure is taken at once. One with a doubtful
         field is compared with the next outline's (a card flattened a little askew cuts a
         character at a line's end, and the recogniser then doubts it): the better stands,
-        doubted wherever the other read otherwise (`card.agreement`).
+        settled where the other read alike and doubted where it read otherwise
+        (`card.agreement`).
         """
         image, found = self._upright_text(image)
         if len(found) == 0:
@@ -298,11 +298,11 @@ def _alike(crop: Crop) -> dict[str, str] | None:
 
 
 def _compared(best: Reading, readable: list[Reading]) -> Reading:
-    """`best`, doubted where another view's whole reading read otherwise."""
+    """`best`, reconciled with every other view's whole reading (`card.agreement`)."""
     result = best.result
     for other in readable:
         if other is not best:
-            result = disputed(result, other.result)
+            result = reconciled(result, other.result)
     return replace(best, result=result)
 
 
