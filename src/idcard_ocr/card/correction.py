@@ -41,6 +41,11 @@ TIE_FACTOR = 2.0
 DISPUTED_CONFIDENCE = 0.5
 
 
+def doubted(char: ReadChar) -> Char:
+    """`char` believed at most DISPUTED_CONFIDENCE: another source says otherwise."""
+    return Char(char.char, min(char.prob, DISPUTED_CONFIDENCE), tuple(char.alternatives))
+
+
 @dataclass(frozen=True)
 class Correction:
     """A corrected text aligned to the reading it corrects."""
@@ -143,16 +148,11 @@ def settled(read: Sequence[ReadChar], options: Sequence[Correction]) -> tuple[Ch
 def disputed(read: Sequence[ReadChar], options: Sequence[Correction]) -> tuple[Char, ...]:
     """The reading with the places the best supported corrections touch capped in belief."""
     top = max(option.support for option in options)
-    doubted: set[int] = set()
+    touched: set[int] = set()
     for option in options:
         if option.support * TIE_FACTOR > top:
-            doubted |= option.touched
-    return tuple(
-        Char(c.char, min(c.prob, DISPUTED_CONFIDENCE), tuple(c.alternatives))
-        if i in doubted
-        else kept(c)
-        for i, c in enumerate(read)
-    )
+            touched |= option.touched
+    return tuple(doubted(c) if i in touched else kept(c) for i, c in enumerate(read))
 
 
 def standardised(read: Sequence[ReadChar], simplify: Simplify) -> tuple[Char, ...]:
@@ -205,9 +205,4 @@ def overlay_doubted(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
         while start >= 0:
             crossed.update(range(start, start + len(piece)))
             start = text.find(piece, start + 1)
-    return tuple(
-        Char(c.char, min(c.prob, DISPUTED_CONFIDENCE), tuple(c.alternatives))
-        if i in crossed
-        else kept(c)
-        for i, c in enumerate(chars)
-    )
+    return tuple(doubted(c) if i in crossed else kept(c) for i, c in enumerate(chars))

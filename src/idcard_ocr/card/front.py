@@ -15,8 +15,8 @@ from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.card import idnumber
 from idcard_ocr.card.correction import (
-    DISPUTED_CONFIDENCE,
     correct,
+    doubted,
     overlay_doubted,
     settled,
     standardised,
@@ -101,11 +101,7 @@ def address(read: Chars, simplify: Simplify, number: str) -> Field:
     """
     chars = overlay_doubted(correct_address(read, simplify, number))
     if chars and chars[-1].char.isdigit():
-        last = chars[-1]
-        chars = (
-            *chars[:-1],
-            Char(last.char, min(last.prob, DISPUTED_CONFIDENCE), last.alternatives),
-        )
+        chars = (*chars[:-1], doubted(chars[-1]))
     return Field.of(chars)
 
 
@@ -132,7 +128,7 @@ def sex(read: Chars, number: Chars) -> Field:
         if seen.char == said and idnumber.is_valid(text_of(number)):  # two sources agree
             return Field.of([Char(seen.char, max(seen.prob, number[16].prob))])
         if said is not None and seen.char != said:  # one of the two readings is wrong
-            return Field.of([Char(seen.char, min(seen.prob, DISPUTED_CONFIDENCE))])
+            return Field.of([doubted(seen)])
         return Field.of([kept(seen)])
     if said is not None:
         return Field.of([Char(said, min(FROM_OTHER_FIELD, number[16].prob))])
@@ -172,9 +168,7 @@ def disputed(parts: Parts, said: date) -> Parts:
     numbers = (str(said.year), str(said.month), str(said.day))
     return tuple(  # type: ignore[return-value]
         tuple(
-            kept(c)
-            if len(part) == len(number) and c.char == number[i]
-            else Char(c.char, min(c.prob, DISPUTED_CONFIDENCE), tuple(c.alternatives))
+            kept(c) if len(part) == len(number) and c.char == number[i] else doubted(c)
             for i, c in enumerate(part)
         )
         for part, number in zip(parts, numbers, strict=True)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 from idcard_ocr.card import gazetteer
 from idcard_ocr.card.correction import (
-    DISPUTED_CONFIDENCE,
     Correction,
     chosen,
     correct,
+    doubted,
     settled,
     standardised,
 )
@@ -91,7 +91,7 @@ def checked_start(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
     if not chars:
         return ()
     first = chars[0]
-    disputed = Char(first.char, min(first.prob, DISPUTED_CONFIDENCE), tuple(first.alternatives))
+    disputed = doubted(first)
     return (disputed, *(kept(c) for c in chars[1:]))
 
 
