@@ -18,6 +18,7 @@ from idcard_ocr.card import idnumber
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import EmptyImage, InvalidImage, NotAnIdCard, NoTextFound
 from idcard_ocr.synth import fonts
+from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
 from idcard_ocr.vision.reader import CardReader
 
@@ -138,6 +139,18 @@ def test_a_photo_without_a_card_is_not_an_id_card(reader: CardReader) -> None:
     page.save(buffer, "PNG")
     with pytest.raises(NotAnIdCard) as caught:
         reader.read(buffer.getvalue(), Side.FRONT)
+    assert caught.value.code == -5107
+
+
+@pytest.mark.parametrize("index", [46, 90, 176])
+def test_a_form_that_prints_a_fronts_labels_is_not_an_id_card(
+    reader: CardReader, index: int
+) -> None:
+    """Rendered pages whose header is filled in like a front (姓名 性别 民族 出生 住址 and an
+    18-digit number), the lines below it running through where a portrait would be."""
+    page = render_negative("page", 2026, index)
+    with pytest.raises(NotAnIdCard) as caught:
+        reader.read(page.data, Side.FRONT)
     assert caught.value.code == -5107
 
 

@@ -16,9 +16,13 @@ import numpy as np
 from idcard_ocr.card import layout as L
 from idcard_ocr.card.layout import Box
 from idcard_ocr.card.model import Side
-from idcard_ocr.vision.lines import Line
+from idcard_ocr.vision.lines import Line, group_rows
 
 RASTER_PX_PER_MM = 2
+# Where a front shows no text line: its portrait, less the margin a long address row may
+# run into it. A row reaching this far into it is a document's text, not a card's.
+PORTRAIT_TEXT = Box(L.PORTRAIT.x0 + 3, L.PORTRAIT.y0, L.PORTRAIT.x1, L.PORTRAIT.y1)
+CROSSING_MM = 4.0
 
 
 def _row(x0: float, x1: float, y: float, half: float = 1.4) -> Box:
@@ -112,3 +116,18 @@ def _fit(table: np.ndarray, side: Side) -> float:
     found = sum(_coverage(table, box) for box in text) / len(text)
     stray = sum(_coverage(table, box) for box in empty) / len(empty)
     return found - stray
+
+
+def rows_over_portrait(lines: list[Line]) -> int:
+    """How many rows of text run CROSSING_MM or more into a front's portrait.
+
+    A photocopy's `仅供…使用` line may cross a card once; the rows of a page of text that
+    carries a card's labels (a form with 姓名 and 民族 filled in) cross it again and again.
+    """
+    area = PORTRAIT_TEXT
+    return sum(
+        1
+        for row in group_rows(lines)
+        if area.y0 <= row.cy <= area.y1
+        and min(row.x1, area.x1) - max(row.x0, area.x0) >= CROSSING_MM
+    )

@@ -41,6 +41,9 @@ MIN_LINES = 4  # a card shows at least this many text lines (a back shows four)
 # Line ends on their printed places that show an outline is right; fewer, and the other
 # outlines are looked at before it is read.
 WELL_ALIGNED = 6
+# A front that does not read whole is a document laid out like one (a form that prints 姓名
+# and 民族) when this many rows of its text run through the portrait.
+DOCUMENT_ROWS = 2
 MIN_SHIFT_MM = 0.3
 UNSURE = 0.8  # a free-text field whose least sure character is below this is read again
 # A reading with a field this doubtful is compared with the next outline's, up to this many.
@@ -232,6 +235,12 @@ class CardReader:
         found = assemble(hypothesis.side, crops, readings, self._simplify)
         if not SIDE_LABELS[hypothesis.side] & set(found.labels) and not _self_evident(found):
             return None  # none of the side's labels where it prints them: not this side
+        if (
+            found.unreadable
+            and hypothesis.side is Side.FRONT
+            and orient.rows_over_portrait(lines) >= DOCUMENT_ROWS
+        ):
+            return None  # a page that prints a front's labels, not a front that failed
         return Reading(found.result, quad, card, found.unreadable)
 
     def _texts(self, card: np.ndarray, crops: Sequence[Crop]) -> list[str]:
