@@ -56,7 +56,34 @@ def test_missing_digits_are_never_invented() -> None:
     assert valid_date([]).text == ""
 
 
-def test_an_overlay_read_into_the_authority_is_doubted() -> None:
+def test_an_overlay_read_after_the_authority_is_dropped_and_its_end_doubted() -> None:
+    """The line may hide a branch's name after 公安局: the 局 it cut after is doubted."""
     field = authority(read("闽清县公安局开户业务使用"), simplify)
-    assert field.confidence[:6] == (99,) * 6
-    assert max(field.confidence[-4:]) <= 50
+    assert field.text == "闽清县公安局"
+    assert field.confidence == (99, 99, 99, 99, 99, 50)
+
+
+def test_a_cut_bureau_stays_doubted_where_the_line_may_hide_its_branch() -> None:
+    """上海市公安局 is a real authority, but so is 上海市公安局徐汇分局: the gazetteer's word
+    does not settle what the line hid after 局."""
+    field = authority(read("上海市公安局开户业务使用"), simplify)
+    assert field.text == "上海市公安局"
+    assert field.confidence[-1] <= 50
+
+
+def test_an_overlay_read_before_the_authority_is_dropped_and_its_start_doubted() -> None:
+    field = authority(read("仅闽清县公安局开户业务使用"), simplify)
+    assert field.text == "闽清县公安局"
+    assert field.confidence == (50, 99, 99, 99, 99, 50)
+
+
+def test_an_overlay_inside_the_authority_stays_doubted() -> None:
+    field = authority(read("闽清县公安使用局"), simplify)
+    assert field.text == "闽清县公安使用局"
+    assert max(field.confidence[5:7]) <= 50
+
+
+def test_a_tail_that_is_no_overlay_is_not_cut() -> None:
+    """Only the line's own words are dropped: another tail keeps the value ill-formed."""
+    field = authority(read("闽清县公安局门口"), simplify)
+    assert field.text == "闽清县公安局门口"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from idcard_ocr.card.correction import correct, overlay_doubted
+from idcard_ocr.card.correction import correct, doubted, overlay_doubted, overlay_span
 from idcard_ocr.card.dates import LONG_TERM
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.places import correct_authority
 from idcard_ocr.card.reading import ReadChar, Simplify, kept, text_of
 
 DATE_DIGITS = 8
+BUREAU_END = "局"  # an authority's last character: 公安局, or a branch's 分局
 
 Chars = Sequence[ReadChar]
 
@@ -25,9 +26,20 @@ def back_fields(values: Mapping[str, Chars], simplify: Simplify) -> dict[str, Fi
 
 
 def authority(read: Chars, simplify: Simplify) -> Field:
-    """The authority, corrected and confirmed against the real ones (card.places), and any
-    piece of a photocopy's `仅供…使用` line read into it doubted."""
-    return Field.of(overlay_doubted(correct_authority(read, simplify)))
+    """The authority, corrected and confirmed against the real ones (card.places), without
+    the pieces of a photocopy's `仅供…使用` line read before or after it, and any piece read
+    into it doubted.
+
+    Where the line was cut off, the character next to the cut is doubted whatever the
+    gazetteer says: the line may hide a character there (the branch of a `…公安局…分局`).
+    """
+    start, stop = overlay_span(read, BUREAU_END)
+    chars = list(correct_authority(read[start:stop], simplify))
+    if chars and start > 0:
+        chars[0] = doubted(chars[0])
+    if chars and stop < len(read):
+        chars[-1] = doubted(chars[-1])
+    return Field.of(overlay_doubted(chars))
 
 
 def valid_date(read: Chars) -> Field:

@@ -206,3 +206,22 @@ def overlay_doubted(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
             crossed.update(range(start, start + len(piece)))
             start = text.find(piece, start + 1)
     return tuple(doubted(c) if i in crossed else kept(c) for i, c in enumerate(chars))
+
+
+# How an overlay line starts: a value never begins with these.
+OVERLAY_START = ("仅供", "仅")
+
+
+def overlay_span(chars: Sequence[ReadChar], end: str) -> tuple[int, int]:
+    """Where a value that ends at its last `end` (an authority at 局) lies in `chars`, less
+    the pieces of a photocopy's `仅供…使用` line read before its start or after that end.
+
+    Only what the line put there is left out: a tail after `end` that holds one of its
+    pieces, and the 仅 or 仅供 it starts with.
+    """
+    text = text_of(chars)
+    start = next((len(head) for head in OVERLAY_START if text.startswith(head)), 0)
+    stop = text.rfind(end) + len(end)
+    if stop < len(end) or not any(piece in text[stop:] for piece in OVERLAY_PIECES):
+        stop = len(text)
+    return (start, stop) if stop - start >= 2 else (0, len(text))
