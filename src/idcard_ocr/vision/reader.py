@@ -38,9 +38,11 @@ PHOTO_DET_SIDE = 640
 CARD_DET_SIDE = 544  # 6.4 px/mm: rows stay 25+ px tall; measured as accurate as 608 and 704
 MIN_HYPOTHESIS_SCORE = 0.15
 MIN_LINES = 4  # a card shows at least this many text lines (a back shows four)
-# Line ends on their printed places that show an outline is right; fewer, and the other
-# outlines are looked at before it is read.
-WELL_ALIGNED = 6
+# Line ends on their printed places that show an outline is right, by the side its lines
+# look like; fewer, and the other outlines are looked at before it is read. The back prints
+# 8 such ends (a front 15): 5 of them is as right as a back's outline gets on most photos,
+# and waiting there cost three more flattenings (a text detection each) for nothing.
+WELL_ALIGNED = {Side.FRONT: 6, Side.BACK: 5}
 # A front that does not read whole is a document laid out like one (a form that prints 姓名
 # and 民族) when this many rows of its text run through the portrait.
 DOCUMENT_ROWS = 2
@@ -193,7 +195,7 @@ class CardReader:
         waiting: list[_View] = []
         for outline in find_card(image, text):
             view = self._rectify(image, outline)
-            if view.aligned >= WELL_ALIGNED:
+            if view.aligned >= WELL_ALIGNED[orient.rank(view.lines)[0].side]:
                 yield view
             else:
                 waiting.append(view)
