@@ -260,6 +260,22 @@ def test_an_address_that_ends_in_a_digit_has_lost_its_end_and_says_so() -> None:
     assert field.confidence[-1] == 50 and min(field.confidence[:-1]) == 99
 
 
+@pytest.mark.parametrize("stray", ["上", "止", "址"])
+def test_a_character_before_the_province_is_the_labels_rest_and_is_left_out(stray: str) -> None:
+    # The clean set's 上山东省泰安市…: the 止 of 住址 read as 上, at 100.
+    field = address(read(stray + "山东省泰安市东平县胜利镇1组", 1.0), simplify, CLASSIC)
+    assert field.text == "山东省泰安市东平县胜利镇1组"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["湖北京山市新市街道", "上海市徐汇区田林路", "北京市海淀区", "广西壮族自治区南宁市"],
+)
+def test_an_address_that_begins_with_its_province_keeps_its_start(printed: str) -> None:
+    # 湖北 and 京山市: the short form of one province before the full name of another.
+    assert address(read(printed, 1.0), simplify, CLASSIC).text == printed
+
+
 def test_a_dash_between_a_names_characters_is_its_dot_and_junk_elsewhere() -> None:
     field = name([*read("平措"), seen("-", 0.92), *read("达瓦")], simplify)
     assert (field.text, field.confidence) == ("平措·达瓦", (99, 99, 92, 99, 99))

@@ -13,7 +13,7 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from idcard_ocr.card import idnumber
+from idcard_ocr.card import gazetteer, idnumber
 from idcard_ocr.card.correction import (
     correct,
     doubted,
@@ -97,8 +97,11 @@ def address(read: Chars, simplify: Simplify, number: str) -> Field:
 
     An address ends in a word (号, 室, 栋, 组, a place's name), not in a digit: one read so
     has lost its end (a last line of one character, a character cut at a line's end), and
-    its last character is believed at most DISPUTED_CONFIDENCE.
+    its last character is believed at most DISPUTED_CONFIDENCE. A character read before the
+    province, named in full, is the rest of the label and is left out.
     """
+    if gazetteer.after_a_stray_start(text_of(read)):
+        read = read[1:]
     chars = overlay_doubted(correct_address(read, simplify, number))
     if chars and chars[-1].char.isdigit():
         chars = (*chars[:-1], doubted(chars[-1]))

@@ -115,6 +115,18 @@ def city_provinces() -> dict[str, tuple[str, ...]]:
     return {city: tuple(ps) for city, ps in found.items()}
 
 
+def after_a_stray_start(text: str) -> bool:
+    """Whether `text` is one character and then a province named in full (`上山东省…`).
+
+    No card prints anything before the province: that character is what a crop kept of the
+    label (the 止 of 住址, read 上). Full names only: 湖北京山市 is 湖北 and 京山市.
+    """
+    rest = text[1:]
+    return any(rest.startswith(p) for p in address_tree()) and not any(
+        text.startswith(p) for p in province_forms()
+    )
+
+
 def short_form(province: str) -> str:
     """The province as cards print it without its level: 上海, 广东, 新疆."""
     if province in SHORT_PROVINCES:
