@@ -221,6 +221,24 @@ def test_a_repaired_digit_carries_its_alternatives_probability() -> None:
     assert chars[9].prob == 0.40
 
 
+def test_one_doubted_character_of_a_number_that_passes_its_check_is_confirmed() -> None:
+    # The hard set's 460204194111168931, its 16th digit read at 0.81 and the rest at 1.0.
+    reading = read(CLASSIC)
+    reading[15] = seen(CLASSIC[15], 0.81, ("8", 0.1))
+    chars = id_number(reading, today=TODAY)
+    assert "".join(c.char for c in chars) == CLASSIC
+    assert [round(c.prob, 2) for c in chars] == [0.99] * 18
+
+
+def test_a_number_with_two_doubts_or_failing_its_check_is_not_confirmed() -> None:
+    two = read(CLASSIC)
+    two[3], two[15] = seen(CLASSIC[3], 0.7), seen(CLASSIC[15], 0.81)
+    assert [c.prob for c in id_number(two, today=TODAY)][3::12] == [0.7, 0.81]
+    fails = read("110105194912310021")
+    fails[15] = seen("0", 0.81)
+    assert id_number(fails, today=TODAY)[15].prob == 0.81
+
+
 def test_stray_characters_beyond_18_go_only_where_doubted() -> None:
     stray = [seen("1", 0.4), *read(CLASSIC)]
     assert "".join(c.char for c in id_number(stray, today=TODAY)) == CLASSIC

@@ -240,13 +240,32 @@ def birth_field(parts: Parts) -> Field:
 # --- the number ------------------------------------------------------------------------------
 def id_number(read: Chars, *, today: date) -> tuple[Char, ...]:
     """The number's characters as printed; one doubted digit repaired only when exactly one
-    repair the recogniser supports makes it pass its check (`idnumber.repair`)."""
+    repair the recogniser supports makes it pass its check (`idnumber.repair`), and one
+    doubted character of a number that passes it confirmed (`checked`)."""
     chars = trimmed([c for c in read if c.char in ID_CHARS], today)
     if len(chars) == idnumber.LENGTH and not idnumber.is_valid(text_of(chars)):
         repaired = idnumber.repair(chars, today=today)
         if repaired is not None:
             return correct(chars, repaired).chars
-    return tuple(kept(c) for c in chars)
+    return checked(chars, today)
+
+
+def checked(chars: Chars, today: date) -> tuple[Char, ...]:
+    """A number that passes its check with one character doubted and the rest read
+    confidently: the doubted one is believed as surely as the least sure of the rest.
+
+    The check character changes with any one character of the number, so with the other 17
+    as read, only the character read there passes: the check confirms it.
+    """
+    text = text_of(chars)
+    doubts = [i for i, c in enumerate(chars) if not is_confident(c)]
+    if len(doubts) != 1 or not idnumber.is_valid(text) or idnumber.parse(text, today=today) is None:
+        return tuple(kept(c) for c in chars)
+    sure = min(c.prob for i, c in enumerate(chars) if i != doubts[0])
+    return tuple(
+        Char(c.char, max(c.prob, sure), tuple(c.alternatives)) if i == doubts[0] else kept(c)
+        for i, c in enumerate(chars)
+    )
 
 
 def trimmed(chars: Chars, today: date) -> Chars:
