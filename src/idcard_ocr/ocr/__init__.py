@@ -2,7 +2,8 @@
 
 `TextDetector.detect(image) -> list of quads` and
 `TextRecognizer.recognize(crops) -> LineReading per crop` (text, per-character confidences and
-alternatives from the CTC probabilities). Nothing here knows about ID cards.
+alternatives from the CTC probabilities), and `memory.release()` after a read to give back
+what the C allocator kept of it. Nothing here knows about ID cards.
 """
 
 from idcard_ocr.ocr.detector import TextDetector

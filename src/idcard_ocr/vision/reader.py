@@ -21,7 +21,7 @@ from idcard_ocr.card.front import NAME_DASHES, NAME_DOTS
 from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
-from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer
+from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer, memory
 from idcard_ocr.ocr.detector import DetectedText
 from idcard_ocr.vision import opinion, orient, register
 from idcard_ocr.vision.assemble import assemble
@@ -124,7 +124,10 @@ class CardReader:
 
     def read_pixels(self, image: np.ndarray, side: Side) -> Reading:
         """The side read whole; -5103 when it was found but some field would not read."""
-        reading = self.best_reading(image, side)
+        try:
+            reading = self.best_reading(image, side)
+        finally:
+            memory.release()  # what the read freed, when the allocator keeps too much of it
         if reading.unreadable:
             raise RecognitionFailed("could not read the " + ", ".join(reading.unreadable))
         return reading
