@@ -91,6 +91,7 @@ class _View:
     card: np.ndarray
     lines: list[Line]
     aligned: int  # line ends on their printed places (see `register`)
+    ranked: list[orient.Hypothesis]  # which side and turn its lines look like, best first
 
 
 class CardReader:
@@ -148,7 +149,7 @@ class CardReader:
         best: Reading | None = None
         readable: list[Reading] = []  # each view's best whole reading
         for view in self._views(image, found.quads):
-            ranked = orient.rank(view.lines)
+            ranked = view.ranked
             for hypothesis in [h for h in ranked if h.side is side]:
                 if hypothesis.score < MIN_HYPOTHESIS_SCORE:
                     break
@@ -198,7 +199,7 @@ class CardReader:
         waiting: list[_View] = []
         for outline in find_card(image, text):
             view = self._rectify(image, outline)
-            if view.aligned >= WELL_ALIGNED[orient.rank(view.lines)[0].side]:
+            if view.aligned >= WELL_ALIGNED[view.ranked[0].side]:
                 yield view
             else:
                 waiting.append(view)
@@ -224,7 +225,8 @@ class CardReader:
             quad = transform(to_photo, registered.quad)
             quads = transform(card_homography(registered.quad, READ_PX_PER_MM), quads)
             card = warp_card(image, quad, READ_PX_PER_MM)
-        return _View(quad, card, lines_from_quads(quads, READ_PX_PER_MM), registered.aligned)
+        lines = lines_from_quads(quads, READ_PX_PER_MM)
+        return _View(quad, card, lines, registered.aligned, orient.rank(lines))
 
     def _try(self, view: _View, hypothesis: orient.Hypothesis) -> Reading | None:
         quad, card, lines = view.quad, view.card, view.lines
