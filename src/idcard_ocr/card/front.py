@@ -58,15 +58,15 @@ def front_fields(
 
 def name(read: Chars, simplify: Simplify) -> Field:
     """The name without punctuation and Latin junk; its dots as the card prints them (·)."""
-    kept = [
+    marked = [
         c
         for c in read
         if c.char in NAME_DOTS + NAME_DASHES or not (c.char.isascii() or c.char in NAME_JUNK)
     ]
     cleaned = [
-        dot(c) if c.char in NAME_DOTS or _between_characters(kept, i) else c
-        for i, c in enumerate(kept)
-        if c.char not in NAME_DASHES or _between_characters(kept, i)
+        dot(c) if c.char in NAME_DOTS or _between_characters(marked, i) else c
+        for i, c in enumerate(marked)
+        if c.char not in NAME_DASHES or _between_characters(marked, i)
     ]
     return Field.of(standardised(cleaned, simplify))
 

@@ -90,9 +90,7 @@ def checked_start(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
     """
     if not chars:
         return ()
-    first = chars[0]
-    disputed = doubted(first)
-    return (disputed, *(kept(c) for c in chars[1:]))
+    return (doubted(chars[0]), *(kept(c) for c in chars[1:]))
 
 
 def confirmed(
