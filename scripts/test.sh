@@ -1,22 +1,15 @@
 #!/usr/bin/env bash
-# Install what the tests need, then run the whole suite: lint, types, tests.
+# Install what the tests need (Debian fonts, PostgreSQL and Redis, the test extras in a
+# virtualenv: the active one, else the repository's .venv), then run the whole suite: lint,
+# types, tests. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install.sh
 
-# Debian packages: CJK fonts and OCR-B, for the synthetic card renderer the tests use.
-packages=(fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-ocr-b fonts-dejavu-core fonts-noto-core)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
-python3 -m ruff check src tests
-python3 -m ruff format --check src tests
-python3 -m mypy
-python3 -m pytest "$@"
+install_debian_packages "${FONT_PACKAGES[@]}" "${SERVER_PACKAGES[@]}"
+use_virtualenv
+install_project "[test]"
+python -m ruff check src tests
+python -m ruff format --check src tests
+python -m mypy
+python -m pytest "$@"

@@ -1,5 +1,5 @@
 """Fonts: found once, glyphs a face lacks drawn by another, a clear error when none is there,
-and every second script's font installed by scripts/test.sh."""
+and every second script's font among the packages the install scripts bring."""
 
 from __future__ import annotations
 
@@ -63,11 +63,12 @@ def test_missing_fonts_name_the_debian_packages() -> None:
         fonts.cjk_faces()
 
 
-def _test_sh_packages() -> list[str]:
-    """The Debian packages scripts/test.sh installs."""
-    script = Path(__file__).resolve().parents[2] / "scripts" / "test.sh"
-    found = re.search(r"^packages=\(([^)]*)\)", script.read_text(encoding="utf-8"), re.MULTILINE)
-    assert found is not None, "scripts/test.sh lists no packages=(...)"
+def _font_packages() -> list[str]:
+    """The Debian font packages scripts/install.sh lists, which serve.sh and test.sh install."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "install.sh"
+    text = script.read_text(encoding="utf-8")
+    found = re.search(r"^FONT_PACKAGES=\(([^)]*)\)", text, re.MULTILINE)
+    assert found is not None, "scripts/install.sh lists no FONT_PACKAGES=(...)"
     return found.group(1).split()
 
 
@@ -77,9 +78,9 @@ def test_pillow_shapes_complex_scripts() -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda script: script.name)
-def test_each_second_script_has_a_font_from_a_package_test_sh_installs(script: Script) -> None:
+def test_each_second_script_has_a_font_from_a_package_the_install_brings(script: Script) -> None:
     """A missing font makes the renderer skip the script silently; this test makes it loud."""
-    assert script.package in _test_sh_packages(), f"add {script.package} to scripts/test.sh"
+    assert script.package in _font_packages(), f"add {script.package} to scripts/install.sh"
     face = face_for(script)
     assert face is not None, f"no {script.name} font: install the Debian package {script.package}"
     mask = script_mask(label_in(script, "姓名"), script, face, 20, 1000)
