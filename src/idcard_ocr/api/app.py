@@ -23,6 +23,7 @@ from idcard_ocr.api.reader import Reader
 from idcard_ocr.api.readiness import Readiness
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
+from idcard_ocr.api.unread_body import CloseOnUnreadBody
 from idcard_ocr.errors import IdCardOcrError
 from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
@@ -72,6 +73,7 @@ def create_app(
     )
     app.include_router(router)
     app.add_exception_handler(IdCardOcrError, _error_response)
+    app.add_middleware(CloseOnUnreadBody)
     return app
 
 
