@@ -1,16 +1,21 @@
-"""Unsigned uploads, slow or not, on a real server over loopback.
+"""Slow, silent, vanishing and unsigned uploads on a real server over loopback.
 
-A request's signature is checked, key and HMAC included, before its body is read, and only a
-signed request takes an in-flight slot: anyone else is answered at once and let go.
+A request's signature is checked, key and HMAC included, before its body is read; only a signed
+request takes an in-flight slot, and it loses the slot when its body does not arrive in time or
+its client goes away. Nothing such a client sent is kept.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
+import tempfile
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +23,7 @@ import pytest
 from fake_reader import FRONT_IMAGE, FakeReader
 from fastapi import FastAPI
 from signing import APPID, BUCKET, Signer
-from upload import Upload
+from upload import Upload, wait_until
 
 from idcard_ocr.api.app import create_app
 from idcard_ocr.api.endpoint import IdCardEndpoint
@@ -118,6 +123,86 @@ def test_32_slow_unsigned_clients_hold_no_slot(
             for upload, _ in uploads:
                 upload.close()
         assert endpoint.requests_in_flight == 0
+
+
+# What a signed client sends every 0.1 s of a 10 kB body, and when it must have lost its slot
+# under a 0.3 s grace period, a minimum of 1000 B/s and a 1 s timeout (counted from the last
+# client's start, a few ms after the first one's).
+PACES = {
+    "silent past the grace period": (b"", (0.25, 0.9)),
+    "100 B/s, under the minimum": (b"x" * 10, (0.25, 0.9)),
+    "2000 B/s, but 10 kB takes 5 s": (b"x" * 200, (0.9, 1.6)),
+}
+
+
+def test_signed_clients_too_slow_lose_their_slots(settings: Settings, signer: Signer) -> None:
+    paced = settings.model_copy(
+        update={
+            "max_requests_in_flight": len(PACES),
+            "body_read_grace_seconds": 0.3,
+            "body_min_bytes_per_second": 1000,
+            "body_read_timeout_seconds": 1.0,
+        }
+    )
+    stop = threading.Event()
+    with serving(paced) as (base, endpoint):
+        uploads = {
+            case: Upload(base, signer.header(), 10_000, expect_continue=True) for case in PACES
+        }
+        started = time.monotonic()
+        try:
+            for case, (step, _) in PACES.items():
+                if step:
+                    uploads[case].trickle(step, every=0.1, stop=stop)
+            wait_until(lambda: endpoint.requests_in_flight == len(PACES))
+            assert recognise(base, signer)["code"] == 15  # the slow clients hold every slot
+            for case, (_, (earliest, latest)) in PACES.items():  # in the order they are late
+                headers, answer = uploads[case].answer()
+                took = time.monotonic() - started
+                assert answer == {"code": 3, "message": "request body not received in time"}, case
+                assert uploads[case].continued, case  # a signed request is asked for its body
+                assert earliest <= took < latest, (case, took)
+                assert headers["connection"] == "close", case
+                assert uploads[case].hung_up(), case
+        finally:
+            stop.set()
+            for upload in uploads.values():
+                upload.close()
+        assert endpoint.requests_in_flight == 0
+        assert_recognised(recognise(base, signer))
+
+
+def test_client_gone_mid_upload_leaves_nothing_behind(
+    settings: Settings,
+    signer: Signer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    single = settings.model_copy(update={"max_requests_in_flight": 1})
+    with serving(single) as (base, endpoint):
+        assert_recognised(recognise(base, signer))  # warm: the first request's allocations
+        half = b"x" * (8 * MEBIBYTE)
+        tracemalloc.start()  # from here on, what the server holds (the client's copies are gone)
+        try:
+            before, _ = tracemalloc.get_traced_memory()
+            upload = Upload(base, signer.header(), length=16 * MEBIBYTE)
+            upload.send(half)
+            # The server has buffered what was sent before the client goes.
+            wait_until(lambda: tracemalloc.get_traced_memory()[0] - before > 7 * MEBIBYTE)
+            upload.close()
+            wait_until(lambda: endpoint.requests_in_flight == 0, timeout=1)
+            after, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert after - before < MEBIBYTE
+        assert list(spool.iterdir()) == []
+        # A client going away is no failure of the server's.
+        assert [r.message for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert_recognised(recognise(base, signer))
 
 
 def test_answers_after_a_whole_body_keep_the_connection(settings: Settings, signer: Signer) -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from anyio import to_thread
 
 from idcard_ocr.api.authorization import Authorizer
-from idcard_ocr.api.body import read_body
+from idcard_ocr.api.body import BodyPace, read_body
 from idcard_ocr.api.capacity import Capacity
 from idcard_ocr.api.pipeline import OcrPipeline
 from idcard_ocr.api.request import OcrRequest, parse_request
@@ -28,6 +28,7 @@ class RequestLimits:
     max_body_bytes: int
     max_items: int
     max_in_flight: int
+    body_pace: BodyPace
 
 
 class IdCardEndpoint:
@@ -107,7 +108,9 @@ class IdCardEndpoint:
     async def _read(self, headers: Mapping[str, str], body: AsyncIterator[bytes]) -> OcrRequest:
         """The parsed request; the raw body is dropped here, before the items are served."""
         limits = self._limits
-        content = await read_body(body, headers.get("content-length"), limits.max_body_bytes)
+        content = await read_body(
+            body, headers.get("content-length"), limits.max_body_bytes, limits.body_pace
+        )
         return parse_request(content, headers.get("content-type", ""), limits.max_items)
 
     async def _access(self, signature: Signature, bucket: str) -> Access:
