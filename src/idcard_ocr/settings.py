@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     max_body_bytes: PositiveInt = 24 * MEBIBYTE
     # Requests being read or served at once; more are answered 15 at once (bounds memory).
     max_requests_in_flight: PositiveInt = 32
+    # A body holds a slot while it arrives, so it must arrive: all of it within the timeout,
+    # and after the grace period at no less than the minimum average rate (20 images of 1 MB
+    # in 60 s is 2.8 Mbit/s; 8 KiB/s is 64 kbit/s). A client too slow for either is answered 3.
+    body_read_timeout_seconds: PositiveFloat = 60.0
+    body_min_bytes_per_second: PositiveInt = 8192
+    body_read_grace_seconds: PositiveFloat = 5.0
 
     # Recognition pool: one thread per core, each image on one onnxruntime thread. Measured on
     # 2 cores, 2 callers x 20 images, configurations interleaved (docs/benchmarks.md, "Engine

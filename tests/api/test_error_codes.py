@@ -137,6 +137,17 @@ def test_disabled_secret_id_is_11(
     assert_request_error(post_json(client, signer.header(), urls("http://a.test/x.jpg")), 11)
 
 
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"x" * 30 * 1_048_576], ids=["malformed", "over cap"]
+)
+def test_signature_is_checked_before_the_body(
+    client: TestClient, signer: Signer, body: bytes
+) -> None:
+    # Who calls is settled before anything about the body: a bad key wins over a bad body.
+    headers = {"Authorization": signer.header(k="AKIDunknown")}
+    assert_request_error(client.post("/ocr/idcard", headers=headers, content=body).json(), 11)
+
+
 def test_body_appid_not_the_signature_appid_is_12(client: TestClient, signer: Signer) -> None:
     body = {**urls("http://a.test/x.jpg"), "appid": "1250000001"}
     assert_request_error(post_json(client, signer.header(), body), 12)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from idcard_ocr.api.addresses import Resolver
 from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
+from idcard_ocr.api.body import BodyPace
 from idcard_ocr.api.endpoint import IdCardEndpoint, RequestLimits
 from idcard_ocr.api.fetch import FetchPolicy, UrlFetcher
 from idcard_ocr.api.pipeline import OcrPipeline
@@ -23,6 +24,7 @@ from idcard_ocr.api.reader import Reader
 from idcard_ocr.api.readiness import Readiness
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
+from idcard_ocr.api.unread_body import CloseOnUnreadBody
 from idcard_ocr.errors import IdCardOcrError
 from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
@@ -72,6 +74,7 @@ def create_app(
     )
     app.include_router(router)
     app.add_exception_handler(IdCardOcrError, _error_response)
+    app.add_middleware(CloseOnUnreadBody)
     return app
 
 
@@ -107,8 +110,13 @@ def _endpoint(
 ) -> IdCardEndpoint:
     policy = SignaturePolicy(settings.clock_skew_seconds, settings.single_use_window_seconds)
     authorizer = Authorizer(policy, MemoryReplayGuard(), MemoryRateLimiter(), clock)
+    pace = BodyPace(
+        settings.body_read_timeout_seconds,
+        settings.body_min_bytes_per_second,
+        settings.body_read_grace_seconds,
+    )
     limits = RequestLimits(
-        settings.max_body_bytes, settings.max_items, settings.max_requests_in_flight
+        settings.max_body_bytes, settings.max_items, settings.max_requests_in_flight, pace
     )
     credentials = CredentialStore(database, settings.default_qps)
     return IdCardEndpoint(limits, credentials, authorizer, pipeline, UsageLedger(database), clock)

@@ -1,7 +1,10 @@
 """Who may call: the signature checked against the store, replay and rate limits.
 
-A single-use signature is only claimed once every other check has passed (rate limit
-included), so a refused request does not burn it and may be retried.
+`authenticate` needs the header alone (app, key, HMAC), so it runs before the body is read: a
+caller without a key is refused without its body costing anything. `authorize` checks the
+rest once the body has named the appid and bucket. A single-use signature is only claimed once
+every other check has passed (rate limit included), so a refused request does not burn it and
+may be retried.
 """
 
 from __future__ import annotations
@@ -51,8 +54,16 @@ class Authorizer:
         self._rate_limiter = rate_limiter
         self._clock = clock
 
+    @staticmethod
+    def authenticate(signature: Signature, access: Access) -> None:
+        """Raise 10, 11, 12 or 5 unless the signature was made with a key of its app."""
+        _check_credentials(signature, access)
+
     def authorize(self, signature: Signature, access: Access, appid: str, bucket: str) -> None:
-        """Raise the spec's error for the first check that fails; return when all pass."""
+        """Raise the spec's error for the first check that fails; return when all pass.
+
+        The credentials are checked again: `access` may come from a later lookup than the one
+        `authenticate` saw."""
         qps = _check_credentials(signature, access)
         if signature.appid != appid:
             raise AppIdMismatch("appid of the signature differs from the request")
