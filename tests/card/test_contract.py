@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from idcard_ocr.card.contract import unreadable
+from idcard_ocr.card.contract import number_confirms_birth, unreadable
 from idcard_ocr.card.model import CardResult, Field, Side
 
 TODAY = date(2026, 1, 1)
@@ -103,3 +103,33 @@ def test_back_fields_that_are_not_well_formed(field: str, value: str) -> None:
 )
 def test_back_values_that_are_well_formed(field: str, value: str) -> None:
     assert back(**{field: value}) == ()
+
+
+def sure(**texts: str) -> CardResult:
+    return CardResult(Side.FRONT, {k: Field(v, (100,) * len(v)) for k, v in texts.items()})
+
+
+def test_a_number_that_passes_its_check_and_prints_the_birth_read_confirms_a_front() -> None:
+    assert number_confirms_birth(sure(**FRONT))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"birth": "1949/12/30"},  # another day than the number's
+        {"id": "110105194912310021"},  # fails its check
+        {"id": "11010519491231002"},  # 17 characters
+        {"birth": ""},
+    ],
+)
+def test_a_number_and_a_birth_that_disagree_confirm_nothing(changes: dict[str, str]) -> None:
+    assert not number_confirms_birth(sure(**(FRONT | changes)))
+
+
+def test_a_birth_taken_from_the_number_is_no_second_printing() -> None:
+    fields = {k: Field(v, (100,) * len(v)) for k, v in FRONT.items()}
+    fields["birth"] = Field(FRONT["birth"], (50,) * len(FRONT["birth"]))
+    assert not number_confirms_birth(CardResult(Side.FRONT, fields))
+    fields["birth"] = Field(FRONT["birth"], (100,) * len(FRONT["birth"]))
+    fields["id"] = Field(FRONT["id"], (100,) * 17 + (60,))
+    assert not number_confirms_birth(CardResult(Side.FRONT, fields))

@@ -23,7 +23,8 @@ from tqdm import tqdm
 
 from idcard_ocr.bench.baseline import KeywordBaseline
 from idcard_ocr.bench.dataset import LabelledImage
-from idcard_ocr.bench.scoring import SURE, CardAnswer, Tally
+from idcard_ocr.bench.scoring import CardAnswer, Tally
+from idcard_ocr.card.contract import SURE
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import IdCardOcrError
 

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
+from idcard_ocr.card.contract import SURE
 from idcard_ocr.card.model import CardResult
-
-# A character at or above this confidence tells the caller it needs no second look.
-SURE = 90
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from idcard_ocr.card.model import CardResult
 from idcard_ocr.card.nations import ACCEPTED
 from idcard_ocr.card.validate import EARLIEST_BIRTH, SEXES, term_years
 
+# A character at or above this confidence tells the caller it needs no second look.
+SURE = 90
+
 
 def unreadable(result: CardResult, *, today: date) -> tuple[str, ...]:
     """The side's fields, in the API's order, that are not present and well-formed."""
@@ -42,6 +45,23 @@ def printed_twice(birth: str, number: str, today: date) -> bool:
         and day <= today
         and idnumber.is_well_formed(number)
         and idnumber.birth_of(number[6:14]) == day
+    )
+
+
+def number_confirms_birth(result: CardResult) -> bool:
+    """Whether a front's number, read sure and passing its check, gives the birth date read
+    sure in its own place: two printings of one date, the second guarded by a check digit.
+    Confidences are percentages; a birth taken from the number is never sure (at most 50)."""
+    number, birth = result.fields.get("id"), result.fields.get("birth")
+    if number is None or birth is None:
+        return False
+    day = parse_birth(birth.text)
+    return (
+        min(number.confidence, default=0) >= SURE
+        and min(birth.confidence, default=0) >= SURE
+        and idnumber.is_valid(number.text)
+        and day is not None
+        and idnumber.birth_of(number.text[6:14]) == day
     )
 
 
