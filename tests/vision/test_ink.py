@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from idcard_ocr.vision.ink import without_red_ink
+from idcard_ocr.vision.ink import darkest_ink, without_red_ink
 
 
 def test_red_stamp_ink_becomes_paper_and_print_stays() -> None:
@@ -26,3 +26,20 @@ def test_a_crop_without_red_is_returned_as_is() -> None:
 def test_an_empty_crop_at_the_card_edge_is_returned_as_is() -> None:
     crop = np.zeros((0, 5, 3), np.uint8)
     assert without_red_ink(crop) is crop
+
+
+def test_only_the_darkest_ink_is_kept_a_grey_stamp_line_goes() -> None:
+    crop = np.full((40, 160, 3), 225, np.uint8)  # grey paper
+    crop[10:30, 10:60] = 35  # the value's black print
+    crop[5:35, 70:150] = 135  # a grey `仅供…使用` line, about halfway to the paper
+    crop[12:28, 100:110] = 30  # black print where the line crosses the value
+    cleaned = darkest_ink(crop)
+    assert (cleaned[10:30, 10:60] == 35).all()
+    assert (cleaned[12:28, 100:110] == 30).all()
+    assert (cleaned[5:12, 70:100] == 225).all()
+    assert (cleaned[30:35, 110:150] == 225).all()
+
+
+def test_darkest_ink_of_an_empty_crop_is_the_crop() -> None:
+    crop = np.zeros((0, 5, 3), np.uint8)
+    assert darkest_ink(crop) is crop
