@@ -70,6 +70,25 @@ def test_the_back_values_take_in_their_labels() -> None:
     assert alphabet is not None and set("有效期限长0.-") <= set(alphabet)
 
 
+def test_an_authority_row_gone_unseen_is_cut_one_row_above_the_validity() -> None:
+    """The detector dropped the authority's row (a `仅供…使用` line written across it and its
+    label): it is cut from the value column, a row above the validity row that was found."""
+    lines = [
+        Line(30.0, 8.0, 78.0, 13.0),
+        Line(27.0, 16.5, 79.0, 24.5),
+        Line(15.5, 45.5, 67.0, 49.5),
+    ]
+    crops = by_field(back_crops(lines))
+    [authority], [validity] = crops["authority"], crops["valid_date"]
+    assert 28.0 < authority.x0 < 30.0 and authority.x1 >= 82.0
+    assert authority.y0 == pytest.approx(39.5) and authority.y1 == pytest.approx(43.5)
+    assert validity.x0 < 15.5
+
+
+def test_a_back_with_no_row_below_its_title_has_no_crops() -> None:
+    assert back_crops([Line(30.0, 8.0, 78.0, 13.0), Line(27.0, 16.5, 79.0, 24.5)]) == []
+
+
 def test_a_crop_beyond_the_card_edge_is_a_sliver_not_empty() -> None:
     rows, cols = Crop("address", 90.0, 60.0, 95.0, 65.0).pixels(16.0, (864, 1370, 3))
     assert rows.stop - rows.start >= 1 and cols.stop - cols.start >= 1

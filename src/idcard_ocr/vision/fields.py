@@ -70,6 +70,9 @@ CHINESE_SHARE = 0.5
 # A bilingual card's label column holds at most the four labels, their second script's
 # lines, and a stamp or two: more boxes there are a page of text, not read for labels.
 MAX_COLUMN_BOXES = 12
+# A back whose one row under the title sits this near the validity's place (mm, the back's
+# frame puts its last row there) had its authority row go unseen.
+UNSEEN_ROW_MM = 1.0
 
 # What the recogniser reads in each crop: its sure characters as text.
 ReadText = Callable[[Sequence["Crop"]], list[str]]
@@ -411,6 +414,15 @@ def back_frame(lines: list[Line]) -> Frame:
     return Frame(*fx, *(fy or (1.0, 0.0)))
 
 
+def _authority_above(validity: Row) -> Row:
+    """Where the authority is printed, one row above the validity: a `仅供…使用` line written
+    across it can merge the two into a box the detector drops, while the validity row below
+    is found. Its reading is held to the contract like any other (it must name a bureau)."""
+    up = L.VALIDITY_Y_MM - L.AUTHORITY_Y_MM
+    box = Line(L.BACK_VALUE_X_MM, validity.y0 - up, L.BACK_VALUE_RIGHT_MM, validity.y1 - up)
+    return Row((box,))
+
+
 def back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     """The value crops of a back, in found mm, or [] when its rows do not fit the layout.
 
@@ -446,12 +458,18 @@ def _back_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     if len(rows) > 2 and read is not None:
         texts = read([Crop("text", r.x0 - 0.5, r.y0, r.x1 + 0.5, r.y1) for r in rows])
         rows = [r for r, text in zip(rows, texts, strict=True) if _chinese(text)]
+    unseen = len(rows) == 1 and abs(rows[0].cy - L.VALIDITY_Y_MM) < UNSEEN_ROW_MM
+    if unseen:
+        rows = [_authority_above(rows[0]), rows[0]]
     if len(rows) < 2:
         return []
     authority, validity = rows[-2], rows[-1]
     dx = _column_offset([authority, validity], L.BACK_LABEL_X_MM)
+    # An unseen authority row is cut from its value's column: the line across it crosses
+    # its label too, which then reads as characters no label match removes.
+    authority_x = L.BACK_VALUE_X_MM if unseen else L.BACK_LABEL_X_MM
     crops = [
-        _value("authority", authority, L.BACK_LABEL_X_MM + dx),
+        _value("authority", authority, authority_x + dx),
         _value("valid_date", validity, L.BACK_LABEL_X_MM + dx),
     ]
     return [c for c in crops if c is not None]
