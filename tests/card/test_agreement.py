@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from idcard_ocr.card.agreement import reconciled
+from idcard_ocr.card.agreement import completed, reconciled
 from idcard_ocr.card.model import CardResult, Field, Side
 
 
@@ -54,3 +54,36 @@ def test_a_date_is_compared_digit_by_digit() -> None:
     birth = reconciled(front("北京", "1996/11/24"), front("北京", "1996/11/21")).fields["birth"]
     assert birth.text == "1996/11/24"
     assert birth.confidence == (99,) * 7 + (50,)
+
+
+def sure(text: str, least: int = 100) -> Field:
+    return Field(text, (100,) * (len(text) - 1) + (least,))
+
+
+def test_a_field_one_reading_missed_is_taken_from_the_surest_that_read_it() -> None:
+    # hard #2: one outline read the name and not the nation, another the other way round.
+    chosen = CardResult(Side.FRONT, {"name": Field(""), "nation": sure("彝")})
+    others = [{"name": sure("姚林帆")}, {"name": Field("族彝", (46, 40))}]
+    whole = completed(chosen, ["name"], others)
+    assert whole is not None
+    assert whole.fields["name"] == sure("姚林帆")
+    assert whole.fields["nation"] == sure("彝")
+
+
+def test_two_sure_readings_that_differ_leave_the_field_doubted_where_they_differ() -> None:
+    chosen = CardResult(Side.FRONT, {"name": Field("")})
+    whole = completed(chosen, ["name"], [{"name": sure("韦涵翀")}, {"name": sure("韦涵肿", 95)}])
+    assert whole is not None
+    assert whole.fields["name"].text == "韦涵翀"
+    assert whole.fields["name"].confidence == (100, 100, 50)
+
+
+def test_fields_others_are_checked_against_are_never_taken_from_another_reading() -> None:
+    chosen = CardResult(Side.FRONT, {"birth": Field(""), "id": Field("")})
+    assert completed(chosen, ["birth"], [{"birth": Field("1950/12/11", (100,) * 8)}]) is None
+    assert completed(chosen, ["id"], [{"id": sure("33050319501211399X")}]) is None
+
+
+def test_a_field_no_other_reading_has_leaves_the_reading_refused() -> None:
+    chosen = CardResult(Side.FRONT, {"name": sure("姚林帆"), "nation": Field("")})
+    assert completed(chosen, ["nation"], [{"name": sure("姚林帆")}]) is None

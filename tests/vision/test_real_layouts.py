@@ -4,7 +4,9 @@ fronts and backs), and refuses what it cannot read whole with -5103, naming the 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -13,11 +15,17 @@ import pytest
 from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import RecognitionFailed
+from idcard_ocr.synth import labels_for
+from idcard_ocr.synth.guilloche import card_background
+from idcard_ocr.synth.identity import generate_identity
+from idcard_ocr.synth.render import card_size, render_card
 from idcard_ocr.synth.sample import Sample, render_sample
+from idcard_ocr.synth.variant import random_variant
 from idcard_ocr.vision.reader import CardReader
 
 pytestmark = pytest.mark.model
 SEED = 11
+PPM = 12.0  # a card rendered flat, 1028 px wide
 
 
 def texts(reader: CardReader, sample: Sample) -> dict[str, str]:
@@ -105,3 +113,53 @@ def test_a_sex_cut_at_its_crops_end_is_read_from_a_wider_crop(
     sex = reader.read(sample.data, sample.side).fields["sex"]
     assert sex.text == sample.labels["sex"]
     assert sex.confidence[0] >= 90
+
+
+def _front_with_labels_washed_out(seed: int) -> tuple[bytes, dict[str, str]]:
+    """A clean front whose labels are printed in the paper's colour, on a grey table."""
+    rng = random.Random(seed)
+    identity = generate_identity(rng)
+    card = random_variant(rng, "clean", Side.FRONT).card
+    paper = card_background(Side.FRONT, card.style.pattern, card_size(PPM))
+    wash = tuple(int(v) for v in np.median(paper.reshape(-1, 3), axis=0))
+    washed = replace(card, style=replace(card.style, label_color=(wash[0], wash[1], wash[2])))
+    pixels = render_card(identity, Side.FRONT, washed, PPM)
+    table = np.full((pixels.shape[0] + 160, pixels.shape[1] + 160, 3), 90, np.uint8)
+    table[80:-80, 80:-80] = pixels
+    ok, png = cv2.imencode(".png", cv2.cvtColor(table, cv2.COLOR_RGB2BGR))
+    assert ok
+    return png.tobytes(), labels_for(identity, Side.FRONT)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_front_whose_labels_washed_out_is_read_by_its_number_and_birth(
+    reader: CardReader, seed: int
+) -> None:
+    """No label reads, but the birth date is printed twice, once behind the number's check
+    digit, beside an empty portrait: that is a front, not some other document."""
+    data, labels = _front_with_labels_washed_out(seed)
+    result = reader.read(data, Side.FRONT)
+    assert {name: field.text for name, field in result.fields.items()} == labels
+
+
+@pytest.mark.parametrize("index", [15, 127])
+def test_a_grey_back_whose_authority_a_written_line_crosses_is_read(
+    reader: CardReader, index: int
+) -> None:
+    """Black-and-white photos of backs, a grey `仅供…使用` line written over the issuing
+    authority: the authority is read from its darkest ink, under the line (15), and from a
+    row above the validity's when the detector saw no row there at all (127)."""
+    sample = render_sample(2026, index, "hard")
+    assert sample.side is Side.BACK and sample.variant.effects.overlay is not None
+    result = reader.read(sample.data, sample.side)
+    assert {name: field.text for name, field in result.fields.items()} == sample.labels
+
+
+def test_a_bilingual_front_is_read_whole_from_two_outlines(reader: CardReader) -> None:
+    """A Korean-Chinese front on clutter: one outline reads the name and not the nation,
+    another the nation and not the name (its second script's line is taken for the name's
+    row). Together they read the card; each alone was refused."""
+    sample = render_sample(2026, 2, "hard")
+    assert sample.side is Side.FRONT and sample.variant.card.bilingual is not None
+    result = reader.read(sample.data, sample.side)
+    assert {name: field.text for name, field in result.fields.items()} == sample.labels

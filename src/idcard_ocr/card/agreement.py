@@ -11,8 +11,11 @@ believed at most DISPUTED_CONFIDENCE: the caller must look.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from rapidfuzz.distance import Levenshtein
 
+from idcard_ocr.card.contract import SURE
 from idcard_ocr.card.correction import DISPUTED_CONFIDENCE
 from idcard_ocr.card.model import CardResult, Field
 from idcard_ocr.card.reading import percent
@@ -20,6 +23,9 @@ from idcard_ocr.card.reading import percent
 # Dates carry one confidence per digit (and per character of 长期), not per separator.
 SEPARATORS = frozenset("/.-")
 DISPUTED = percent(DISPUTED_CONFIDENCE)
+# Fields no other field of the side is checked against (the number checks the sex and the
+# birth, the rules of issue the validity): only these are taken from another reading.
+UNCHECKED = frozenset({"name", "nation", "address", "authority"})
 
 
 def reconciled(chosen: CardResult, other: CardResult) -> CardResult:
@@ -30,6 +36,34 @@ def reconciled(chosen: CardResult, other: CardResult) -> CardResult:
         for name, field in chosen.fields.items()
     }
     return CardResult(chosen.side, fields, chosen.warnings)
+
+
+def completed(
+    chosen: CardResult, missing: Iterable[str], others: Sequence[Mapping[str, Field]]
+) -> CardResult | None:
+    """`chosen` with each `missing` field taken from the other readings that read it whole
+    (`others` hold only their well-formed fields): the surest of them, doubted where another
+    read it otherwise at SURE or more. None when a missing field is one other fields are
+    checked against, or no other reading has it whole.
+
+    One flattening of a photo reads one field (a name beside a second script's line) that
+    another cuts or misplaces, and the other way round; each reading alone is refused."""
+    fields = dict(chosen.fields)
+    for name in missing:
+        read = [other[name] for other in others if name in other]
+        if name not in UNCHECKED or not read:
+            return None
+        surest = max(read, key=_least)
+        field = surest
+        for other in read:
+            if other is not surest and _least(other) >= SURE:
+                field = _reconciled(field, other)
+        fields[name] = field
+    return CardResult(chosen.side, fields, chosen.warnings)
+
+
+def _least(field: Field) -> int:
+    return min(field.confidence, default=0)
 
 
 def _reconciled(field: Field, other: Field) -> Field:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from idcard_ocr.card.agreement import reconciled
+from idcard_ocr.card.agreement import completed, reconciled
+from idcard_ocr.card.contract import number_confirms_birth
 from idcard_ocr.card.front import NAME_DASHES, NAME_DOTS
 from idcard_ocr.card.interpret import Interpretation, Simplify
 from idcard_ocr.card.model import CardResult, Side
@@ -28,7 +29,7 @@ from idcard_ocr.vision.assemble import assemble
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
 from idcard_ocr.vision.geometry import card_homography, rotate_corners, transform, warp_card
-from idcard_ocr.vision.ink import without_red_ink
+from idcard_ocr.vision.ink import darkest_ink, without_red_ink
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 from idcard_ocr.vision.simplified import Simplifier
@@ -55,6 +56,8 @@ VIEWS_COMPARED = 2
 # middle dot of minority names, which one model drops where another sees it. Short crops:
 # reading them once more by the second model costs a few ms.
 ALWAYS_CHECKED = frozenset({"name"})
+# Fields printed as free text, which a line stamped across them is read into.
+FREE_TEXT = frozenset({"name", "address", "authority"})
 # How much further right the sex is looked for when its crop read nothing; the nation's
 # label starts 4 mm or more beyond the crop's end on every card.
 SEX_REACH_MM = 2.0
@@ -148,6 +151,7 @@ class CardReader:
         other_side: Side | None = None
         best: Reading | None = None
         readable: list[Reading] = []  # each view's best whole reading
+        seen: list[Reading] = []  # every reading of the side, whole or not
         for view in self._views(image, found.quads):
             ranked = view.ranked
             for hypothesis in [h for h in ranked if h.side is side]:
@@ -156,6 +160,7 @@ class CardReader:
                 reading = self._try(view, hypothesis)
                 if reading is None:
                     continue
+                seen.append(reading)
                 if best is None or _rank(reading) > _rank(best):
                     best = reading
                 if not reading.unreadable:
@@ -167,7 +172,7 @@ class CardReader:
             if ranked[0].side is not side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
                 other_side = other_side or ranked[0].side
         if best is not None:
-            return best
+            return _completed(best, seen)
         if other_side is not None:
             raise NotAnIdCard(
                 f"the image shows the {SIDE_NAMES[other_side]} of an ID card, "
@@ -240,7 +245,9 @@ class CardReader:
             return None
         readings = self._recognise(card, crops)
         found = assemble(hypothesis.side, crops, readings, self._simplify)
-        if not SIDE_LABELS[hypothesis.side] & set(found.labels) and not _self_evident(found):
+        if set(found.unreadable) & FREE_TEXT:
+            found = self._in_darkest_ink(card, hypothesis.side, crops, readings, found)
+        if not SIDE_LABELS[hypothesis.side] & set(found.labels) and not _self_evident(found, lines):
             return None  # none of the side's labels where it prints them: not this side
         if (
             found.unreadable
@@ -249,6 +256,27 @@ class CardReader:
         ):
             return None  # a page that prints a front's labels, not a front that failed
         return Reading(found.result, quad, card, found.unreadable)
+
+    def _in_darkest_ink(
+        self,
+        card: np.ndarray,
+        side: Side,
+        crops: list[Crop],
+        readings: list[LineReading],
+        found: Interpretation,
+    ) -> Interpretation:
+        """The side with its unreadable free-text fields read again in their darkest ink only
+        (`ink.darkest_ink`): a grey `仅供…使用` line over a value is read into it otherwise.
+        Taken only when that leaves fewer fields unreadable; a value read this way carries
+        the recogniser's belief in what it saw there."""
+        again = [i for i, c in enumerate(crops) if c.field in set(found.unreadable) & FREE_TEXT]
+        images = [darkest_ink(image) for image in _images(card, [crops[i] for i in again])]
+        redone = list(readings)
+        darker = self._recognizer.recognize(images, [None] * len(again))
+        for i, reading in zip(again, darker, strict=True):
+            redone[i] = reading
+        other = assemble(side, crops, redone, self._simplify)
+        return other if len(other.unreadable) < len(found.unreadable) else found
 
     def _texts(self, card: np.ndarray, crops: Sequence[Crop]) -> list[str]:
         """What each crop shows, as the characters the recogniser read with some belief."""
@@ -322,12 +350,32 @@ def _compared(best: Reading, readable: list[Reading]) -> Reading:
     return replace(best, result=result)
 
 
-def _self_evident(found: Interpretation) -> bool:
-    """Whether a back's values alone show it is a back: an issuing bureau and a validity
-    period, both well-formed. Its labels are printed pale and wash out of some photos, but
-    nothing else prints a public-security bureau above a validity period. A front's values
-    are not evidence enough: a page of text can hold a name, a date and a long number."""
-    return found.result.side is Side.BACK and not found.unreadable
+def _completed(best: Reading, seen: list[Reading]) -> Reading:
+    """`best`, whole if the fields it could not read were read whole from other outlines
+    (`card.agreement.completed`); as it was otherwise."""
+    if not best.unreadable:
+        return best
+    others = [
+        {name: f for name, f in r.result.fields.items() if name not in r.unreadable}
+        for r in seen
+        if r is not best
+    ]
+    result = completed(best.result, best.unreadable, others)
+    return best if result is None else replace(best, result=result, unreadable=())
+
+
+def _self_evident(found: Interpretation, lines: list[Line]) -> bool:
+    """Whether a side's values alone show it is that side of an ID card, when its labels,
+    printed pale, washed out of the photo. A back: an issuing bureau above a validity period,
+    both well-formed; nothing else prints those. A front: read whole, with a number that
+    passes its check and gives the birth date read sure in its own place, and no text where
+    the portrait is. A page of text can hold a name, a date and a long number, but not a
+    date printed twice, once behind a check digit, beside an empty portrait."""
+    if found.unreadable:
+        return False
+    if found.result.side is Side.BACK:
+        return True
+    return number_confirms_birth(found.result) and orient.rows_over_portrait(lines) == 0
 
 
 def _images(card: np.ndarray, crops: list[Crop]) -> list[np.ndarray]:
