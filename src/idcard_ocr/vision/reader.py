@@ -20,6 +20,7 @@ from idcard_ocr.card.agreement import completed, reconciled
 from idcard_ocr.card.contract import number_confirms_birth
 from idcard_ocr.card.front import NAME_DASHES, NAME_DOTS
 from idcard_ocr.card.interpret import Interpretation, Simplify
+from idcard_ocr.card.layout import CARD_HEIGHT_MM, CARD_WIDTH_MM
 from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import NotAnIdCard, NoTextFound, RecognitionFailed
 from idcard_ocr.ocr import LineReading, OcrModels, TextDetector, TextRecognizer, memory
@@ -203,21 +204,26 @@ class CardReader:
         """
         waiting: list[_View] = []
         for outline in find_card(image, text):
-            view = self._rectify(image, outline)
+            view = self._rectify(image, outline, text)
             if view.aligned >= WELL_ALIGNED[view.ranked[0].side]:
                 yield view
             else:
                 waiting.append(view)
         yield from sorted(waiting, key=lambda v: -v.aligned)
 
-    def _rectify(self, image: np.ndarray, quad: np.ndarray) -> _View:
+    def _rectify(self, image: np.ndarray, quad: np.ndarray, text: np.ndarray) -> _View:
         """The card flattened, its corners in the photo, and its text lines in mm.
 
         The outline is then registered to the lines found on the flattened card, which are
         sharper than those found on the photo, and the card flattened again if that moved it.
+        A card that filled the photo was seen as sharply by the photo's text detection as a
+        detection of the flattened card would see it: its boxes are flattened instead.
         """
         card = warp_card(image, quad, READ_PX_PER_MM)
-        quads = self._detector.detect(card, CARD_DET_SIDE).quads
+        if _detected_sharply(image, quad):
+            quads = _on_card(transform(card_homography(quad, READ_PX_PER_MM), text))
+        else:
+            quads = self._detector.detect(card, CARD_DET_SIDE).quads
         if _mostly_vertical(lines_from_quads(quads, READ_PX_PER_MM)):
             # The outline's long edges were misjudged (steep perspective): turn by 90°.
             quad = rotate_corners(quad, 1)
@@ -393,6 +399,26 @@ def _rank(reading: Reading) -> tuple[int, int, int]:
 
 def _least(reading: LineReading) -> float:
     return min(c.prob for c in reading.chars) if reading.chars else 0.0
+
+
+def _detected_sharply(image: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether the photo's text detection saw every part of the card at least as finely as
+    a detection of the flattened card (CARD_DET_SIDE across its width) does."""
+    scale = min(1.0, PHOTO_DET_SIDE / max(image.shape[:2]))
+    edges = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)  # top, right, bottom, left
+    px_per_mm = min(
+        min(edges[0], edges[2]) / CARD_WIDTH_MM, min(edges[1], edges[3]) / CARD_HEIGHT_MM
+    )
+    return bool(scale * px_per_mm >= CARD_DET_SIDE / CARD_WIDTH_MM)
+
+
+def _on_card(quads: np.ndarray) -> np.ndarray:
+    """The flattened boxes whose centre lies on the card."""
+    if len(quads) == 0:
+        return quads
+    x, y = (quads.mean(axis=1) / READ_PX_PER_MM).T
+    on = (x >= 0) & (x <= CARD_WIDTH_MM) & (y >= 0) & (y <= CARD_HEIGHT_MM)
+    return np.asarray(quads[on])
 
 
 def _horizontal_share(quads: np.ndarray) -> float:
