@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from backend_servers import PostgresServer
+from sqlalchemy import select
 
 from idcard_ocr.store.database import Database
 from idcard_ocr.store.hot_state import HotState
 from idcard_ocr.store.ratelimit import RedisRateLimiter, SqlRateLimiter
-from idcard_ocr.store.replay import RedisReplayGuard, SqlReplayGuard
+from idcard_ocr.store.replay import SWEEP_INTERVAL_SECONDS, RedisReplayGuard, SqlReplayGuard
+from idcard_ocr.store.schema import replay_nonces
 
 TIMEOUT = 1.0
 
@@ -99,6 +101,33 @@ def test_a_lower_limit_applies_at_once(hot_state: HotState) -> None:
     limiter = hot_state.rate_limiter
     assert limiter.admit("a", 50)
     assert [limiter.admit("a", 1) for _ in range(2)] == [True, False]
+
+
+def test_expired_claims_are_swept_from_the_sql_store(database: Database) -> None:
+    clock = Clock()
+    guard = SqlReplayGuard(database, clock)
+    assert guard.claim("old", 10)
+    clock.now += 30
+    assert guard.claim("recent", 300)
+    assert _claimed(database) == ["old", "recent"]  # swept at most once a minute
+    clock.now += SWEEP_INTERVAL_SECONDS
+    assert guard.claim("new", 300)
+    assert _claimed(database) == ["new", "recent"]
+    assert not guard.claim("recent", 300)
+
+
+def _claimed(database: Database) -> list[str]:
+    query = select(replay_nonces.c.digest).order_by(replay_nonces.c.digest)
+    with database.transaction() as connection:
+        return list(connection.execute(query).scalars())
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_concurrent_claims_of_one_signature_admit_one(hot_state: HotState) -> None:

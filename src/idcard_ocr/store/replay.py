@@ -74,4 +74,5 @@ class RedisReplayGuard:
     def claim(self, signature: str, ttl_seconds: float) -> bool:
         key = self._redis.key("nonce", signature)
         with self._redis.translated_failures():
-            return bool(self._redis.client.set(key, b"1", nx=True, px=int(ttl_seconds * 1000)))
+            expiry = max(1, round(ttl_seconds * 1000))
+            return bool(self._redis.client.set(key, b"1", nx=True, px=expiry))
