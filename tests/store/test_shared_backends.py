@@ -1,7 +1,8 @@
 """Two `idcard-ocr serve` processes on two ports, sharing one PostgreSQL and one Redis, act as
 one service: a single-use signature is single-use across both, an app's rate limit is one
 limit, usage adds up, and a key disabled by the operator is refused by both at once. The same
-holds with PostgreSQL alone, where the nonces and rate limits live in its tables.
+holds with PostgreSQL alone, where the nonces and rate limits live in its tables, and for the
+two workers of one `serve --workers 2` on SQLite.
 
 The servers run the real engine; the requests send no card (bytes that are no image, -1400,
 or a replayed signature, 13), so nothing waits on recognition.
@@ -47,42 +48,51 @@ class SharedService:
     redis_url: str | None
 
 
-@pytest.fixture(scope="module", params=["postgresql+redis", "postgresql"])
+@pytest.fixture(scope="module", params=["postgresql+redis", "postgresql", "sqlite --workers 2"])
 def service(
-    request: pytest.FixtureRequest,
-    postgres: PostgresServer,
-    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedService]:
+    logs = tmp_path_factory.mktemp("servers")
+    if request.param.startswith("sqlite"):
+        # One server, two worker processes behind one port: the kernel picks the worker.
+        database_url = f"sqlite:///{logs / 'store.db'}"
+        yield from _serving(database_url, None, logs, servers=1, workers=2)
+        return
+    postgres: PostgresServer = request.getfixturevalue("postgres")
     database_url = postgres.create_database()
-    Database.open(database_url).close()
     redis_url = None
     if request.param.endswith("redis"):
         redis_url = request.getfixturevalue("redis_server").url
     try:
-        yield from _serving(database_url, redis_url, tmp_path_factory.mktemp("servers"))
+        yield from _serving(database_url, redis_url, logs, servers=2, workers=1)
     finally:
         postgres.drop_database(database_url)
 
 
-def _serving(database_url: str, redis_url: str | None, logs: Path) -> Iterator[SharedService]:
+def _serving(
+    database_url: str, redis_url: str | None, logs: Path, servers: int, workers: int
+) -> Iterator[SharedService]:
+    Database.open(database_url).close()
     environment = _server_environment(database_url, redis_url)
-    ports = (free_port(), free_port())
-    servers = [_start(port, environment, logs / f"{port}.log") for port in ports]
+    ports = [free_port() for _ in range(servers)]
+    started = [_start(port, workers, environment, logs / f"{port}.log") for port in ports]
     try:
-        urls = tuple(f"http://127.0.0.1:{port}" for port in ports)
-        for url, server, port in zip(urls, servers, ports, strict=True):
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url, server, port in zip(urls, started, ports, strict=True):
             _wait_ready(url, server, logs / f"{port}.log")
-        yield SharedService((urls[0], urls[1]), database_url, redis_url)
+        yield SharedService((urls[0], urls[-1]), database_url, redis_url)
     finally:
-        for server in servers:
+        for server in started:
             server.terminate()
-        for server in servers:
+        for server in started:
             server.wait(timeout=30)
 
 
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=30, trust_env=False) as client:
+    # A new connection per request, so that requests to one port spread over its workers.
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(timeout=30, trust_env=False, limits=no_reuse) as client:
         yield client
 
 
@@ -93,8 +103,8 @@ def test_a_single_use_signature_used_on_one_is_a_replay_on_the_other(
     header = _header(credential, single_use=True)
     first, other = service.urls
     assert _post(http, first, credential, header)["result_list"][0]["code"] == -1400
-    assert _post(http, other, credential, header)["code"] == 13
-    assert _post(http, first, credential, header)["code"] == 13
+    for url in (other, first) * 3:
+        assert _post(http, url, credential, header).get("code") == 13
     # Claimed where it was configured to be, and only there.
     nonce = f"idcard-ocr:nonce:{_digest(header)}"
     with _sql(service) as connection:
@@ -119,7 +129,9 @@ def test_an_apps_rate_limit_holds_across_both_together(
     targets = [service.urls[n % 2] for n in range(40)]
     started = time.monotonic()
     with ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(lambda url: _post(http, url, credential, header)["code"], targets))
+        codes = list(
+            pool.map(lambda url: _post(http, url, credential, header).get("code"), targets)
+        )
     elapsed = time.monotonic() - started
     admitted, refused = codes.count(13), codes.count(15)
     assert admitted + refused == len(codes)
@@ -226,10 +238,13 @@ def _server_environment(database_url: str, redis_url: str | None) -> dict[str, s
     return environment
 
 
-def _start(port: int, environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def _start(
+    port: int, workers: int, environment: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    command = ["serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "idcard_ocr.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "idcard_ocr.cli", *command],
             env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
