@@ -63,3 +63,11 @@ class Settings(BaseSettings):
     default_qps: PositiveInt = 20
     single_use_window_seconds: PositiveInt = 300
     clock_skew_seconds: int = Field(default=300, ge=0)
+
+    # Shared state. DATABASE_URL above is `sqlite:///path` or `postgresql://user:pw@host/db`
+    # (apps, keys, buckets, usage). REDIS_URL (`redis://host:6379/0`) moves single-use
+    # signatures and rate limits to Redis; without it they live in the SQL store, so that
+    # workers and servers on one store share them either way.
+    redis_url: str | None = None
+    # Connect and reply timeout of each Redis call; past it the request answers 202.
+    redis_timeout_seconds: PositiveFloat = 1.0

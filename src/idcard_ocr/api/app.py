@@ -30,8 +30,7 @@ from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
 from idcard_ocr.store.credentials import CredentialStore
 from idcard_ocr.store.database import Database
-from idcard_ocr.store.ratelimit import MemoryRateLimiter
-from idcard_ocr.store.replay import MemoryReplayGuard
+from idcard_ocr.store.hot_state import HotState
 from idcard_ocr.store.usage import UsageLedger
 
 
@@ -50,6 +49,8 @@ def create_app(
         async with AsyncExitStack() as stack:
             database = await to_thread.run_sync(Database.open, settings.database_url)
             stack.callback(database.close)
+            hot_state = HotState.open(database, settings.redis_url, settings.redis_timeout_seconds)
+            stack.callback(hot_state.close)
             engine = reader if reader is not None else await _loaded_reader(settings)
             pool = RecognitionPool(
                 engine,
@@ -61,7 +62,7 @@ def create_app(
             fetcher = UrlFetcher(fetch_policy(settings), resolver)
             stack.push_async_callback(fetcher.aclose)
             pipeline = OcrPipeline(fetcher, Blocklist(database), pool, settings.max_image_bytes)
-            app.state.endpoint = _endpoint(settings, database, pipeline, clock)
+            app.state.endpoint = _endpoint(settings, database, hot_state, pipeline, clock)
             app.state.database = database
             app.state.readiness = Readiness(database)
             app.state.readiness.models_loaded = True
@@ -106,10 +107,14 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 
 def _endpoint(
-    settings: Settings, database: Database, pipeline: OcrPipeline, clock: Callable[[], float]
+    settings: Settings,
+    database: Database,
+    hot_state: HotState,
+    pipeline: OcrPipeline,
+    clock: Callable[[], float],
 ) -> IdCardEndpoint:
     policy = SignaturePolicy(settings.clock_skew_seconds, settings.single_use_window_seconds)
-    authorizer = Authorizer(policy, MemoryReplayGuard(), MemoryRateLimiter(), clock)
+    authorizer = Authorizer(policy, hot_state.replay_guard, hot_state.rate_limiter, clock)
     pace = BodyPace(
         settings.body_read_timeout_seconds,
         settings.body_min_bytes_per_second,

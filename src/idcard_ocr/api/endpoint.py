@@ -100,7 +100,10 @@ class IdCardEndpoint:
         request = await self._read(headers, body)
         if signature.bucket is None:  # real clients leave `b` out
             access = await self._access(signature, request.bucket)
-        self._authorizer.authorize(signature, access, request.appid, request.bucket)
+        # The replay guard and rate limiter ask the SQL store or Redis: off the event loop.
+        await to_thread.run_sync(
+            self._authorizer.authorize, signature, access, request.appid, request.bucket
+        )
         results = await self._pipeline.run(request)
         await self._meter(request, results)
         return result_list_body(results)

@@ -1,4 +1,7 @@
-"""The tables of the store, in SQLAlchemy Core: one description that SQLite and PostgreSQL share."""
+"""The tables of the store, in SQLAlchemy Core: one description that SQLite and PostgreSQL share.
+
+The migrations in `store/migrations` build exactly these tables; a test compares the two.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Double,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
@@ -61,4 +65,22 @@ usage = Table(
     Column("code", Integer, primary_key=True),
     Column("count", Integer, nullable=False),
     ForeignKeyConstraint(["appid", "bucket"], ["buckets.appid", "buckets.name"]),
+)
+
+# Single-use signatures claimed so far (SHA-1 hex digest), kept until they could no longer be
+# accepted anyway; times are seconds since the epoch.
+replay_nonces = Table(
+    "replay_nonces",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("expires_at", Double, nullable=False, index=True),
+)
+
+# One token bucket per app: tokens left at `updated_at` (seconds since the epoch).
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("appid", String(64), primary_key=True),
+    Column("tokens", Double, nullable=False),
+    Column("updated_at", Double, nullable=False),
 )
