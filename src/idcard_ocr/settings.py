@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,3 +64,6 @@ class Settings(BaseSettings):
     default_qps: PositiveInt = 20
     single_use_window_seconds: PositiveInt = 300
     clock_skew_seconds: int = Field(default=300, ge=0)
+
+    # Logs: JSON lines on stderr (`idcard-ocr serve`); debug, info, warning or error.
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
