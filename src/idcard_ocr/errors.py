@@ -4,8 +4,8 @@
     ├── RequestError            request-level errors: the whole request fails (3-21)
     │   ├── BadRequest 3, SignatureMissing 4, SignatureInvalid 5, Mismatch 6,
     │   ├── SignatureExpired 9, AppNotFound 10, SecretIdNotFound 11, AppIdMismatch 12,
-    │   ├── Replay 13, RateLimited 15, BucketNotFound 16, NoImages 18, TooManyImages 19,
-    │   └── InvalidParameter 21
+    │   ├── Replay 13, RateLimited 15 (and its ServerBusy), BucketNotFound 16,
+    │   └── NoImages 18, TooManyImages 19, InvalidParameter 21
     ├── ItemError               errors of one image or URL of a batch; the others go on
     │   ├── EmptyUrl 17, ImageTooLarge 20
     │   ├── EmptyImage -1300, UrlDownloadFailed -1308, InvalidImage -1400,
@@ -98,6 +98,13 @@ class Replay(RequestError):
 class RateLimited(RequestError):
     code = 15
     default_message = "too many requests, rate limit exceeded"
+
+
+class ServerBusy(RateLimited):
+    """15 because the server is full (admission control), not because the app's rate limit
+    was reached: the same answer on the wire, counted apart in the metrics."""
+
+    default_message = "server busy"
 
 
 class BucketNotFound(RequestError):

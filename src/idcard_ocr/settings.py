@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,3 +72,6 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # Connect and reply timeout of each Redis call; past it the request answers 202.
     redis_timeout_seconds: PositiveFloat = 1.0
+
+    # Logs: JSON lines on stderr (`idcard-ocr serve`); debug, info, warning or error.
+    log_level: Literal["debug", "info", "warning", "error"] = "info"

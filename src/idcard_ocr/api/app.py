@@ -18,10 +18,17 @@ from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
 from idcard_ocr.api.body import BodyPace
 from idcard_ocr.api.endpoint import IdCardEndpoint, RequestLimits
 from idcard_ocr.api.fetch import FetchPolicy, UrlFetcher
+from idcard_ocr.api.metrics import (
+    ServiceMetrics,
+    forget_dead_workers,
+    multiprocess_dir,
+    worker_exited,
+)
 from idcard_ocr.api.pipeline import OcrPipeline
 from idcard_ocr.api.pool import RecognitionPool
 from idcard_ocr.api.reader import Reader
 from idcard_ocr.api.readiness import Readiness
+from idcard_ocr.api.request_id import RequestIds
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
 from idcard_ocr.api.unread_body import CloseOnUnreadBody
@@ -43,26 +50,31 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app; `reader` and `resolver` replace the real engine and DNS in tests."""
     settings = settings or Settings()
+    metrics = ServiceMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            _share_metrics(stack)
             database = await to_thread.run_sync(Database.open, settings.database_url)
             stack.callback(database.close)
             hot_state = HotState.open(database, settings.redis_url, settings.redis_timeout_seconds)
             stack.callback(hot_state.close)
             engine = reader if reader is not None else await _loaded_reader(settings)
             pool = RecognitionPool(
-                engine,
+                metrics.watched_reads(engine),
                 settings.recognition_threads,
                 settings.max_queued_items,
                 settings.item_timeout_seconds,
+                metrics.queue_depth.set,
             )
             stack.callback(pool.shutdown)
             fetcher = UrlFetcher(fetch_policy(settings), resolver)
             stack.push_async_callback(fetcher.aclose)
-            pipeline = OcrPipeline(fetcher, Blocklist(database), pool, settings.max_image_bytes)
-            app.state.endpoint = _endpoint(settings, database, hot_state, pipeline, clock)
+            pipeline = OcrPipeline(
+                metrics.timed_fetches(fetcher), Blocklist(database), pool, settings.max_image_bytes
+            )
+            app.state.endpoint = _endpoint(settings, database, hot_state, pipeline, clock, metrics)
             app.state.database = database
             app.state.readiness = Readiness(database)
             app.state.readiness.models_loaded = True
@@ -73,9 +85,11 @@ def create_app(
         summary="Chinese resident ID card OCR, legacy Tencent Cloud /ocr/idcard API",
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
     app.include_router(router)
     app.add_exception_handler(IdCardOcrError, _error_response)
     app.add_middleware(CloseOnUnreadBody)
+    app.add_middleware(RequestIds)  # outermost: its id is on every log line of the request
     return app
 
 
@@ -106,12 +120,22 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     )
 
 
+def _share_metrics(stack: AsyncExitStack) -> None:
+    """In multiprocess mode (`serve --workers N`): drop the gauges of workers that died, and
+    this worker's own when it stops."""
+    directory = multiprocess_dir()
+    if directory is not None:
+        forget_dead_workers(directory)
+        stack.callback(worker_exited, directory)
+
+
 def _endpoint(
     settings: Settings,
     database: Database,
     hot_state: HotState,
     pipeline: OcrPipeline,
     clock: Callable[[], float],
+    metrics: ServiceMetrics,
 ) -> IdCardEndpoint:
     policy = SignaturePolicy(settings.clock_skew_seconds, settings.single_use_window_seconds)
     authorizer = Authorizer(policy, hot_state.replay_guard, hot_state.rate_limiter, clock)
@@ -124,7 +148,8 @@ def _endpoint(
         settings.max_body_bytes, settings.max_items, settings.max_requests_in_flight, pace
     )
     credentials = CredentialStore(database, settings.default_qps)
-    return IdCardEndpoint(limits, credentials, authorizer, pipeline, UsageLedger(database), clock)
+    usage = UsageLedger(database)
+    return IdCardEndpoint(limits, credentials, authorizer, pipeline, usage, clock, metrics)
 
 
 async def _error_response(_request: Request, exc: Exception) -> JSONResponse:

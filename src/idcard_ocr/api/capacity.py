@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 
 class Capacity:
     """Up to `limit` units in use; `take` refuses rather than queues, so nothing piles up."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, on_change: Callable[[int], None] | None = None) -> None:
         self.limit = limit
         self._used = 0
         self._lock = threading.Lock()  # released from worker threads too
+        # Told the units in use after each change, in order (under the lock): a gauge's feed.
+        self._on_change = on_change
 
     @property
     def used(self) -> int:
@@ -22,8 +25,14 @@ class Capacity:
             if self._used + units > self.limit:
                 return False
             self._used += units
+            self._changed()
             return True
 
     def give_back(self, units: int = 1) -> None:
         with self._lock:
             self._used -= units
+            self._changed()
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(self._used)

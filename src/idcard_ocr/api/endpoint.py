@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,11 +14,12 @@ from anyio import to_thread
 from idcard_ocr.api.authorization import Authorizer
 from idcard_ocr.api.body import BodyPace, read_body
 from idcard_ocr.api.capacity import Capacity
+from idcard_ocr.api.metrics import ServiceMetrics
 from idcard_ocr.api.pipeline import OcrPipeline
 from idcard_ocr.api.request import OcrRequest, parse_request
 from idcard_ocr.api.response import ItemResult, result_list_body
 from idcard_ocr.api.signature import Signature, parse_signature
-from idcard_ocr.errors import IdCardOcrError, RateLimited
+from idcard_ocr.errors import IdCardOcrError, ServerBusy
 from idcard_ocr.store.credentials import Access, CredentialStore
 from idcard_ocr.store.usage import UsageLedger
 
@@ -47,9 +50,11 @@ class IdCardEndpoint:
         pipeline: OcrPipeline,
         usage: UsageLedger,
         clock: Callable[[], float],
+        metrics: ServiceMetrics,
     ) -> None:
         self._limits = limits
-        self._in_flight = Capacity(limits.max_in_flight)
+        self._in_flight = Capacity(limits.max_in_flight, metrics.requests_in_flight.set)
+        self._metrics = metrics
         self._credentials = credentials
         self._authorizer = authorizer
         self._pipeline = pipeline
@@ -65,15 +70,25 @@ class IdCardEndpoint:
         self, headers: Mapping[str, str], body: AsyncIterator[bytes]
     ) -> dict[str, object]:
         """The `result_list` answer; request-level failures raise `IdCardOcrError`."""
+        start = time.perf_counter()
         try:
-            return await self._serve(headers, body)
+            answer = await self._serve(headers, body)
         except IdCardOcrError as exc:
+            self._answered(exc.code, start)
+            if isinstance(exc, ServerBusy):
+                self._metrics.admission_refused()
             log.info("request refused with code %d", exc.code)
             raise
         except Exception as exc:
+            self._answered(IdCardOcrError.code, start)
             # Only the type: messages of foreign exceptions may quote request data.
             log.error("request failed with %s", type(exc).__name__)
             raise IdCardOcrError() from exc
+        self._answered(0, start)
+        return answer
+
+    def _answered(self, code: int, start: float) -> None:
+        self._metrics.request_answered(code, time.perf_counter() - start)
 
     async def _serve(
         self, headers: Mapping[str, str], body: AsyncIterator[bytes]
@@ -84,7 +99,7 @@ class IdCardEndpoint:
         self._authorizer.authenticate(signature, access)
         # Refuse before reading: bodies of waiting requests would be unbounded memory.
         if not self._in_flight.take():
-            raise RateLimited("server busy: too many requests in flight")
+            raise ServerBusy("server busy: too many requests in flight")
         try:
             return await self._serve_signed(signature, access, headers, body)
         finally:
@@ -105,6 +120,9 @@ class IdCardEndpoint:
             self._authorizer.authorize, signature, access, request.appid, request.bucket
         )
         results = await self._pipeline.run(request)
+        codes = [result.code for result in results]
+        self._metrics.items_answered(request.side, codes)
+        log.info("request answered", extra={"items": len(codes), "codes": Counter(codes)})
         await self._meter(request, results)
         return result_list_body(results)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from idcard_ocr.api.capacity import Capacity
@@ -17,8 +17,8 @@ from idcard_ocr.card.model import CardResult, Side
 from idcard_ocr.errors import (
     IdCardOcrError,
     ProcessingTimeout,
-    RateLimited,
     RecognitionFailed,
+    ServerBusy,
 )
 
 log = logging.getLogger(__name__)
@@ -29,18 +29,26 @@ Outcome = CardResult | IdCardOcrError
 class RecognitionPool:
     """Runs `reader.read` on `threads` threads with at most `max_queued` images admitted."""
 
-    def __init__(self, reader: Reader, threads: int, max_queued: int, item_timeout: float) -> None:
+    def __init__(
+        self,
+        reader: Reader,
+        threads: int,
+        max_queued: int,
+        item_timeout: float,
+        on_queue_change: Callable[[int], None] | None = None,
+    ) -> None:
         self._reader = reader
         self._executor = ThreadPoolExecutor(threads, thread_name_prefix="recognition")
-        self._queue = Capacity(max_queued)
+        # `on_queue_change` is told the items admitted (queued or running) at each change.
+        self._queue = Capacity(max_queued, on_queue_change)
         self._item_timeout = item_timeout
 
     async def recognise_all(self, images: Sequence[bytes], side: Side) -> list[Outcome]:
-        """Recognise `images` concurrently; raises `RateLimited` when the queue is full."""
+        """Recognise `images` concurrently; raises `ServerBusy` (15) when the queue is full."""
         if not images:
             return []
         if not self._queue.take(len(images)):
-            raise RateLimited("server busy: recognition queue is full")
+            raise ServerBusy("server busy: recognition queue is full")
         futures = [self._submit(image, side) for image in images]
         return list(await asyncio.gather(*(self._await(future) for future in futures)))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from idcard_ocr.api.endpoint import IdCardEndpoint
+from idcard_ocr.api.metrics import CONTENT_TYPE, ServiceMetrics
 from idcard_ocr.api.readiness import Readiness
 
 router = APIRouter()
@@ -58,6 +60,11 @@ def readiness(request: Request) -> Readiness:
     return found
 
 
+def service_metrics(request: Request) -> ServiceMetrics:
+    found: ServiceMetrics = request.app.state.metrics
+    return found
+
+
 @router.post(
     "/ocr/idcard",
     summary="Recognise ID cards (legacy Tencent Cloud API)",
@@ -79,3 +86,13 @@ async def healthz() -> dict[str, str]:
 async def readyz(checks: Annotated[Readiness, Depends(readiness)]) -> JSONResponse:
     report = await checks.report()
     return JSONResponse(report, status_code=200 if all(report.values()) else 503)
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics (text format), of every worker",
+    response_class=PlainTextResponse,
+)
+async def metrics(observed: Annotated[ServiceMetrics, Depends(service_metrics)]) -> Response:
+    # Multiprocess mode reads every worker's file: off the event loop.
+    return Response(await to_thread.run_sync(observed.exposition), media_type=CONTENT_TYPE)

@@ -48,12 +48,19 @@ def serve(config: TcpConfig) -> bool:
 
 
 @contextmanager
-def running(app: FastAPI, host: str = "127.0.0.1", start_timeout: float = 30.0) -> Iterator[str]:
-    """Serve `app` on a free port of `host` while the block runs; yields the base URL."""
+def running(
+    app: FastAPI, host: str = "127.0.0.1", start_timeout: float = 30.0, log_level: str = "warning"
+) -> Iterator[str]:
+    """Serve `app` on a free port of `host` while the block runs; yields the base URL.
+
+    uvicorn's lines go to the handlers the process has: its own logging config is not
+    applied, which would give its loggers handlers of their own.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind((host, 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, log_level=log_level, log_config=None, lifespan="on")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from idcard_ocr.settings import Settings
@@ -23,6 +27,7 @@ def register(subcommands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from idcard_ocr.api.logs import log_config
     from idcard_ocr.api.server import TcpConfig, serve
 
     # Workers build their own Settings from the environment: flags go there first.
@@ -38,8 +43,28 @@ def run(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        log_config=log_config(settings.log_level),
+        access_log=False,  # the app writes one line per request, with its request id
     )
-    return 0 if serve(config) else 3
+    with _shared_metrics(settings.workers):
+        return 0 if serve(config) else 3
+
+
+@contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """With several workers, a fresh directory for their metrics (prometheus-client's
+    multiprocess mode), removed when the server stops: values left by an earlier run would
+    be counted again. The workers inherit it through the environment."""
+    if workers == 1:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="idcard-ocr-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _first_credential(settings: Settings) -> None:

@@ -34,6 +34,7 @@ from idcard_ocr.vision.ink import darkest_ink, without_red_ink
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 from idcard_ocr.vision.simplified import Simplifier
+from idcard_ocr.vision.stages import Stage, timed, timed_iteration, timing
 
 READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
 PHOTO_DET_SIDE = 640
@@ -125,7 +126,9 @@ class CardReader:
         )
 
     def read(self, image: bytes, side: Side) -> CardResult:
-        return self.read_pixels(decode(image), side).result
+        with timing(Stage.DECODE):  # see `stages.recorded`
+            pixels = decode(image)
+        return self.read_pixels(pixels, side).result
 
     def read_pixels(self, image: np.ndarray, side: Side) -> Reading:
         """The side read whole; -5103 when it was found but some field would not read."""
@@ -181,6 +184,7 @@ class CardReader:
             )
         raise NotAnIdCard("text was found but no ID card laid out as printed")
 
+    @timed(Stage.LOCATE)
     def _upright_text(self, image: np.ndarray) -> tuple[np.ndarray, DetectedText]:
         """The photo, turned a quarter if that is how its text reads, and its text boxes.
 
@@ -196,6 +200,7 @@ class CardReader:
             return turned, alternative
         return image, found
 
+    @timed_iteration(Stage.LOCATE)
     def _views(self, image: np.ndarray, text: np.ndarray) -> Iterator[_View]:
         """The card flattened from each candidate outline, in the order to read them.
 
@@ -239,6 +244,7 @@ class CardReader:
         lines = lines_from_quads(quads, READ_PX_PER_MM)
         return _View(quad, card, lines, registered.aligned, orient.rank(lines))
 
+    @timed(Stage.READ)
     def _try(self, view: _View, hypothesis: orient.Hypothesis) -> Reading | None:
         quad, card, lines = view.quad, view.card, view.lines
         if hypothesis.turned:
