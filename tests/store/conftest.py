@@ -8,29 +8,21 @@ from pathlib import Path
 
 import pytest
 import redis
-from backend_servers import PostgresServer, RedisServer
+from backend_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
 from idcard_ocr.store.database import Database
 
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    try:
-        server.start()
+    with running_postgres() as server:
         yield server
-    finally:
-        server.remove()
 
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
+    with running_redis() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

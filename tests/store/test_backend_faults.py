@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from backend_servers import PostgresServer, RedisServer
+from backend_servers import PostgresServer, RedisServer, running_postgres, running_redis
 
 from idcard_ocr.errors import BackendUnavailable
 from idcard_ocr.store.credentials import CredentialStore
@@ -25,22 +25,14 @@ TIMEOUT = 1.0
 
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
+    with running_redis() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    try:
-        server.start()
+    with running_postgres() as server:
         yield server
-    finally:
-        server.remove()
 
 
 def test_redis_stopped_is_202_within_the_timeout_and_recovers(
