@@ -3,6 +3,8 @@ period from the digits read and never with invented ones."""
 
 from __future__ import annotations
 
+import pytest
+
 from idcard_ocr.card.back import authority, valid_date
 from idcard_ocr.card.correction import DICTIONARY_CONFIDENCE
 from idcard_ocr.card.reading import Char
@@ -26,6 +28,31 @@ def test_an_authority_is_simplified_and_corrected_on_the_evidence() -> None:
     field = authority(chars, simplify)
     assert field.text == "广州市公安局天河区分局"
     assert field.confidence[8] == 30
+
+
+@pytest.mark.parametrize("label", ["签发", "机关", "签发机关", "关"])
+def test_a_piece_of_the_label_read_before_a_real_authority_is_left_out(label: str) -> None:
+    # The hard set's 签发漯河市公安局郾城分局: a crop begun inside 签发机关, read at 100.
+    field = authority(read(label + "漯河市公安局郾城分局"), simplify)
+    assert (field.text, min(field.confidence)) == ("漯河市公安局郾城分局", 99)
+
+
+def test_doubted_marks_before_a_real_authority_are_left_out_and_the_cut_doubted() -> None:
+    # The photo set's 长业南县公安局: two guesses at a stamp's edge, then 南县公安局 at 100.
+    field = authority([*read("长业", 0.3), *read("南县公安局")], simplify)
+    assert (field.text, field.confidence) == ("南县公安局", (50, 99, 99, 99, 99))
+
+
+def test_confident_characters_before_a_real_authority_stay() -> None:
+    # 东安县公安局 read with its 东 confident must not become 安县 (a county until 2016).
+    field = authority([*read("东"), *read("安县公安局")], simplify)
+    assert field.text.startswith("东")
+
+
+def test_a_real_authority_that_begins_like_the_label_keeps_its_start() -> None:
+    assert (
+        authority(read("关岭布依族苗族自治县公安局"), simplify).text == "关岭布依族苗族自治县公安局"
+    )
 
 
 def test_a_validity_is_read_digit_by_digit() -> None:

@@ -276,6 +276,24 @@ def test_pieces_of_a_photocopys_overlay_read_into_the_address_are_doubted() -> N
     assert min(field.confidence[:-3]) >= 90
 
 
+def test_an_overlay_lines_start_read_after_the_address_is_left_out() -> None:
+    # The hard set's …振兴村委会 with 仅供贷 (仅供…使用 over its end) read after it.
+    reading = [
+        *read("吉林省延边朝鲜族自治州延吉市翠竹镇振兴村委会"),
+        *read("仅供", 0.5),
+        *read("贷"),
+    ]
+    field = address(reading, simplify, "222401199001011234")
+    assert field.text == "吉林省延边朝鲜族自治州延吉市翠竹镇振兴村委会"
+
+
+@pytest.mark.parametrize("tail", ["仅供13组", "仅供村委员会", "仅供办理开户业务使用"])
+def test_a_tail_after_the_overlay_that_may_be_the_addresses_is_kept(tail: str) -> None:
+    # Digits, an address's own words or a long tail may be its next line, read after the line.
+    reading = read("吉林省延吉市翠竹镇振兴" + tail)
+    assert address(reading, simplify, "222401199001011234").text == text_of(reading)
+
+
 def test_an_address_without_an_overlay_keeps_its_confidence() -> None:
     field = address(read("北京市东城区景山前街4号"), simplify, CLASSIC)
     assert min(field.confidence) == 99

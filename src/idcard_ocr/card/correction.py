@@ -208,6 +208,26 @@ def overlay_doubted(chars: Sequence[ReadChar]) -> tuple[Char, ...]:
     return tuple(doubted(c) if i in crossed else kept(c) for i, c in enumerate(chars))
 
 
+# The most an overlay line's start leaves after 仅供 at a value's end before the crop ends.
+OVERLAY_TAIL = 4
+
+
+def overlay_tail(chars: Sequence[ReadChar], words: frozenset[str]) -> int:
+    """Where a `仅供…` line read at the end of a value starts, or the value's length.
+
+    Only a short tail that holds none of the value's own `words` (号, 组, ...) and no digit is
+    taken for the line's: a longer one may be the value's next line, read after the overlay.
+    """
+    text = text_of(chars)
+    start = text.rfind(OVERLAY_PIECES[0])
+    tail = text[start + len(OVERLAY_PIECES[0]) :]
+    if start <= 0 or len(tail) > OVERLAY_TAIL:
+        return len(text)
+    if any(c.isdigit() or c in words for c in tail):
+        return len(text)
+    return start
+
+
 # How an overlay line starts: a value never begins with these.
 OVERLAY_START = ("仅供", "仅")
 

@@ -19,6 +19,7 @@ from idcard_ocr.card.correction import (
     correct,
     doubted,
     overlay_doubted,
+    overlay_tail,
     settled,
     standardised,
 )
@@ -125,7 +126,8 @@ def dot(char: ReadChar) -> Char:
 
 def address(read: Chars, simplify: Simplify, number: str) -> Field:
     """The address, its leading place names corrected where the evidence picks a real one, and
-    any piece of a photocopy's `仅供…使用` line read into it doubted.
+    any piece of a photocopy's `仅供…使用` line read into it doubted, and the line's start
+    read after its end left out (`overlay_tail`).
 
     An address ends in a word (号, 室, 栋, 组, a place's name), not in a digit: one read so
     has lost its end (a last line of one character, a character cut at a line's end), and
@@ -134,6 +136,7 @@ def address(read: Chars, simplify: Simplify, number: str) -> Field:
     """
     if gazetteer.after_a_stray_start(text_of(read)):
         read = read[1:]
+    read = read[: overlay_tail(read, gazetteer.ADDRESS_WORDS)]
     chars = overlay_doubted(correct_address(read, simplify, number))
     if chars and chars[-1].char.isdigit():
         chars = (*chars[:-1], doubted(chars[-1]))
