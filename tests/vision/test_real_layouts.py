@@ -163,3 +163,15 @@ def test_a_bilingual_front_is_read_whole_from_two_outlines(reader: CardReader) -
     assert sample.side is Side.FRONT and sample.variant.card.bilingual is not None
     result = reader.read(sample.data, sample.side)
     assert {name: field.text for name, field in result.fields.items()} == sample.labels
+
+
+@pytest.mark.parametrize("index", [21, 42])
+def test_doubled_digits_of_a_steeply_seen_card_are_read_apart(
+    reader: CardReader, index: int
+) -> None:
+    """Cards seen at a slant on clutter, their digits squeezed: at the recogniser's height a
+    number's 00 (42) or a validity's (21) had too few frames to be read as two, and the card
+    was refused. Read from a crop widened as the digit fields are (`fields.STRETCH`)."""
+    sample = render_sample(2026, index, "hard")
+    result = reader.read(sample.data, sample.side)
+    assert {name: field.text for name, field in result.fields.items()} == sample.labels

@@ -28,6 +28,10 @@ ALPHABETS = {
     "id": DIGITS + "X公民身份证号码",
     "valid_date": DIGITS + ".-长期有效限",
 }
+# Digit runs are read from crops widened this much: at the recogniser's 48 px height a
+# number's narrow digits get too few CTC frames, and a doubled digit ("00") with no blank
+# frame between collapses into one.
+STRETCH = {"id": 1.3, "valid_date": 1.3}
 LEAD_MM = 2.0  # how far before a value's printed start its crop begins
 # The sex is one character at the value column; the nation's label follows it within a
 # few mm on every card (its value sits 6-10 mm further on, by card), so the nation crop
@@ -133,6 +137,11 @@ class Crop:
     @property
     def alphabet(self) -> str | None:
         return ALPHABETS.get(self.field)
+
+    @property
+    def stretch(self) -> float:
+        """How much wider than it is the crop is read (`STRETCH`)."""
+        return STRETCH.get(self.field, 1.0)
 
     def grown(self, mm: float) -> Crop:
         """The same crop with `mm` more on every side."""

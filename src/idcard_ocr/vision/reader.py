@@ -391,8 +391,16 @@ def _self_evident(found: Interpretation, lines: list[Line]) -> bool:
 
 
 def _images(card: np.ndarray, crops: list[Crop]) -> list[np.ndarray]:
-    """The crops' pixels, stamps painted out."""
-    return [without_red_ink(card[c.pixels(READ_PX_PER_MM, card.shape)]) for c in crops]
+    """The crops' pixels, stamps painted out, widened as each crop asks (`Crop.stretch`)."""
+    return [
+        _stretched(without_red_ink(card[c.pixels(READ_PX_PER_MM, card.shape)]), c) for c in crops
+    ]
+
+
+def _stretched(image: np.ndarray, crop: Crop) -> np.ndarray:
+    if crop.stretch == 1.0:
+        return image
+    return cv2.resize(image, None, fx=crop.stretch, fy=1.0, interpolation=cv2.INTER_CUBIC)
 
 
 def _rank(reading: Reading) -> tuple[int, int, int]:
