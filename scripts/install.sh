@@ -6,8 +6,9 @@ INSTALL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The faces `idcard-ocr synth` prints cards in (CJK heiti, bold titles, OCR-B number, and the
 # scripts of bilingual cards); src/idcard_ocr/synth/fonts.py names each package's faces.
 FONT_PACKAGES=(fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-ocr-b fonts-dejavu-core fonts-noto-core)
-# The servers the tests start on loopback themselves; Debian's own services are not relied on.
-SERVER_PACKAGES=(postgresql redis-server)
+# The servers the tests start on loopback themselves (Debian's own services are not relied on),
+# and systemd-analyze, which checks deploy/systemd/idcard-ocr.service.
+SERVER_PACKAGES=(postgresql redis-server nginx systemd)
 
 # Install those of the named Debian packages that are missing, after one `apt-get update`.
 install_debian_packages() {

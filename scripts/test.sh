@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need (Debian fonts, PostgreSQL and Redis, the test extras in a
+# Install what the tests need (Debian fonts, PostgreSQL, Redis and nginx, the test extras in a
 # virtualenv: the active one, else the repository's .venv), then run the whole suite: lint,
 # types, tests. Arguments go to pytest.
 set -euo pipefail

@@ -69,6 +69,7 @@ def test_each_answer_and_its_log_lines_carry_one_request_id(
     assert all({"time", "level", "logger", "pid", "message"} <= line.keys() for line in lines)
     served_lines = {(line["logger"], line["message"]) for line in by_request(lines, served_id)}
     assert served_lines == {
+        ("idcard_ocr.api.pool", "image read"),  # written on the recognition thread
         ("idcard_ocr.api.endpoint", "request answered"),
         ("idcard_ocr.access", "POST /ocr/idcard 200"),
     }
@@ -81,6 +82,10 @@ def test_each_answer_and_its_log_lines_carry_one_request_id(
         ("idcard_ocr.access", "POST /ocr/idcard 200"),
     }
     (answered,) = [line for line in by_request(lines, served_id) if "items" in line]
+    (read,) = [line for line in by_request(lines, served_id) if line["message"] == "image read"]
+    assert read["code"] == 0 and read["read_ms"] >= 0
+    (thread,) = [r.threadName for r in logs.records if r.getMessage() == "image read"]
+    assert thread.startswith("recognition")
     assert answered["items"] == 1 and answered["codes"] == {"0": 1}
     assert all(len(by_request(lines, rid)) == 1 for rid in replaced_ids)  # the access line
 

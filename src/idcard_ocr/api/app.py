@@ -76,7 +76,7 @@ def create_app(
             )
             app.state.endpoint = _endpoint(settings, database, hot_state, pipeline, clock, metrics)
             app.state.database = database
-            app.state.readiness = Readiness(database)
+            app.state.readiness = Readiness(database, hot_state.redis)
             app.state.readiness.models_loaded = True
             yield
 

@@ -82,7 +82,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Models loaded and store reachable")
+@router.get("/readyz", summary="Models loaded, store and Redis (if configured) reachable")
 async def readyz(checks: Annotated[Readiness, Depends(readiness)]) -> JSONResponse:
     report = await checks.report()
     return JSONResponse(report, status_code=200 if all(report.values()) else 503)

@@ -4,10 +4,14 @@ asyncio sets TCP_NODELAY only on connections accepted from a socket whose protoc
 IPPROTO_TCP; uvicorn creates its sockets with protocol 0 when it binds them itself (several
 workers, or a socket handed over), and then every answer written in two sends (headers, body)
 waits about 40 ms for the client's delayed ACK. `TcpConfig` and `running` avoid that.
+
+On SIGTERM the server stops listening at once (new connections are refused), answers every
+request it has begun, then exits 0: see `serve`.
 """
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import time
@@ -16,6 +20,7 @@ from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 
 def as_tcp(sock: socket.socket) -> socket.socket:
@@ -34,17 +39,37 @@ class TcpConfig(uvicorn.Config):
         return as_tcp(super().bind_socket())
 
 
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor of `workers` processes, which lets go of the listening socket
+    before it stops them: each worker closes its own copy and finishes what it serves, and
+    were the supervisor's copy still open, the kernel would go on queueing connections that
+    no one accepts any more, instead of refusing them."""
+
+    def terminate_all(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        super().terminate_all()
+
+
 def serve(config: TcpConfig) -> bool:
     """Run uvicorn as `uvicorn.run` does (one process, or a supervisor of `workers`); returns
-    whether it started."""
-    server = uvicorn.Server(config)
-    if config.workers > 1:
-        from uvicorn.supervisors import Multiprocess
+    whether it started.
 
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    Once a single process has shut down gracefully, uvicorn raises the signal that stopped
+    it again, and SIGTERM's default action would end the process killed by a signal (status
+    143) rather than done: the handler set here makes that exit 0.
+    """
+    signal.signal(signal.SIGTERM, _exit_done)
+    if config.workers > 1:
+        Supervisor(config, sockets=[config.bind_socket()]).run()
         return True
+    server = uvicorn.Server(config)
     server.run()
     return server.started
+
+
+def _exit_done(_signal: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 @contextmanager
