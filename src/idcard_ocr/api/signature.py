@@ -17,6 +17,9 @@ from idcard_ocr.errors import SignatureInvalid, SignatureMissing
 
 REQUIRED_FIELDS = ("a", "k", "e", "t")
 _DIGEST_SIZE = hashlib.sha1().digest_size
+# `e` and `t` are Unix times; 19 digits hold any 64-bit time. Longer ones are refused here:
+# past 4300 digits `int()` itself raises, which would surface as an internal error.
+_MAX_TIME_DIGITS = 19
 
 
 @dataclass(frozen=True)
@@ -93,4 +96,4 @@ def _fields(plaintext: bytes) -> dict[str, str]:
 
 
 def _is_number(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_TIME_DIGITS
