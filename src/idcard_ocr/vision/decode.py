@@ -14,6 +14,8 @@ from idcard_ocr.errors import EmptyImage, InvalidImage
 # before a single pixel is decoded (a 1 MB PNG can otherwise expand to gigabytes).
 MAX_PIXELS = 40_000_000
 FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF")
+# Modes of 16-bit greyscale (PNG): Pillow's conversion to RGB clips them at 255, not scales.
+_SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 
 def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
@@ -30,7 +32,7 @@ def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
             image.seek(0)
             image.load()
             upright = ImageOps.exif_transpose(image)
-            rgb = np.asarray(upright.convert("RGB"))
+            rgb = np.asarray(_eight_bit(upright).convert("RGB"))
     except InvalidImage:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
@@ -40,3 +42,12 @@ def decode(data: bytes, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     if min(rgb.shape[:2]) < 16:
         raise InvalidImage("image is too small to hold an ID card")
     return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale scaled down to 8 bits; any other mode as it is (Pillow reads 16-bit
+    colour PNGs as 8-bit RGB itself). Without this a 16-bit scan decodes as a white page."""
+    if image.mode not in _SIXTEEN_BIT:
+        return image
+    levels = np.clip(np.asarray(image, dtype=np.uint32), 0, 65535) >> 8
+    return Image.fromarray(levels.astype(np.uint8))
