@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from idcard_ocr.errors import EmptyImage, InvalidImage
-from idcard_ocr.vision.decode import decode
+from idcard_ocr.vision.decode import MAX_SIDE, decode
 
 
 def _encoded(
@@ -131,3 +131,19 @@ def test_animated_gif_decodes_its_first_frame() -> None:
 def test_other_bytes_are_invalid_image(data: bytes) -> None:
     with pytest.raises(InvalidImage):
         decode(data)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_photo_past_the_longest_side_is_reduced_while_decoding(fmt: str) -> None:
+    """Found by the hostile-input corpus: a 36-megapixel photo of 0.5 MB cost one read 600 MB
+    and 4 s; the pipeline needs no more than `MAX_SIDE`."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display: must survive the reduction
+    pixels = decode(_encoded(fmt, size=(6000, 3000), exif=exif.tobytes()))
+    assert pixels.shape == (6000 // 2, 3000 // 2, 3)  # turned upright
+    red = pixels[100, 100]
+    assert red[2] > 150 and red[0] < 80
+
+
+def test_a_photo_within_the_longest_side_keeps_its_size() -> None:
+    assert decode(_encoded("JPEG", size=(MAX_SIDE, 1000))).shape == (1000, MAX_SIDE, 3)
