@@ -129,7 +129,7 @@ def expected_refusal(parts: list[FormPart]) -> int | None:
         )
     except UnicodeDecodeError:
         return 3
-    if not appid.strip() or not bucket.strip():
+    if not appid.strip() or not bucket.strip() or "\x00" in appid + bucket:
         return 3
     if card_type.strip() not in ("0", "1") and "card_type" in fields:
         return 21

@@ -83,6 +83,9 @@ def _fields(plaintext: bytes) -> dict[str, str]:
         text = plaintext.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SignatureInvalid("signature plaintext is not text") from exc
+    if "\x00" in text:
+        # No client signs one, and PostgreSQL refuses it in a query: it would surface as 200.
+        raise SignatureInvalid("signature plaintext holds a NUL character")
     fields: dict[str, str] = {}
     for pair in text.split("&"):
         key, equals, value = pair.partition("=")
