@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import AsyncIterator, Callable
 
 import httpx
 from fake_reader import FRONT_IMAGE
 from hypothesis import given
 from hypothesis import strategies as st
+from recording_transport import Body, RecordingTransport
 
 from idcard_ocr.api.addresses import IPAddress, is_fetchable
 from idcard_ocr.api.fetch import FetchPolicy, UrlFetcher
@@ -145,19 +145,7 @@ class NumericResolver:
         return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-class Transport(httpx.AsyncBaseTransport):
-    """Records every request and answers by `respond`."""
-
-    def __init__(self, respond: Callable[[httpx.Request], httpx.Response]) -> None:
-        self.respond = respond
-        self.seen: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(request)
-        return self.respond(request)
-
-
-def fetched(url: str, names: list[IPAddress], transport: Transport) -> bytes | ItemError:
+def fetched(url: str, names: list[IPAddress], transport: RecordingTransport) -> bytes | ItemError:
     """The bytes or the item error of one fetch; any other exception fails the test."""
 
     async def run() -> bytes | ItemError:
@@ -172,27 +160,20 @@ def fetched(url: str, names: list[IPAddress], transport: Transport) -> bytes | I
     return asyncio.run(run())
 
 
-def assert_only_public_requests(transport: Transport) -> None:
+def assert_only_public_requests(transport: RecordingTransport) -> None:
     for request in transport.seen:
         assert is_fetchable(ipaddress.ip_address(request.url.host)), request.url
 
 
-class Body(httpx.AsyncByteStream):
-    """A response body streamed as from the network, not read in advance."""
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield FRONT_IMAGE
-
-
 def image(_request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, stream=Body())
+    return httpx.Response(200, stream=Body(FRONT_IMAGE))
 
 
 @given(private_urls(), st.lists(ANY_ADDRESS, max_size=3))
 def test_a_private_address_in_any_notation_is_never_fetched(
     url: str, names: list[IPAddress]
 ) -> None:
-    transport = Transport(image)
+    transport = RecordingTransport(image)
     outcome = fetched(url, [*names, PUBLIC], transport)
     assert isinstance(outcome, UrlUnreachable | MalformedUrl), (url, outcome)
     assert transport.seen == [], url
@@ -212,7 +193,7 @@ def test_a_private_address_in_any_notation_is_never_fetched(
 def test_any_url_is_bytes_or_an_item_error_and_only_public_addresses_are_asked(
     url: str, names: list[IPAddress]
 ) -> None:
-    transport = Transport(image)
+    transport = RecordingTransport(image)
     outcome = fetched(url, names, transport)
     assert isinstance(outcome, bytes | ItemError)
     assert_only_public_requests(transport)
@@ -225,7 +206,7 @@ def test_a_redirect_to_anywhere_is_guarded_like_the_first_url(location: str) -> 
             return httpx.Response(302, headers=[(b"Location", location.encode())])
         return image(request)
 
-    transport = Transport(respond)
+    transport = RecordingTransport(respond)
     outcome = fetched("http://images.example.com/start", [PUBLIC], transport)
     assert isinstance(outcome, bytes | ItemError)
     assert_only_public_requests(transport)
