@@ -10,6 +10,7 @@ bucket put in, so that the generated bodies reach the parsers and the pipeline.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 from signing import Signer
 
@@ -51,7 +53,9 @@ class LoopbackResolver:
 
 
 @pytest.fixture
-def api_schema(database_url: str, credential: Any) -> OpenApiSchema:
+def api_schema(database_url: str, credential: Any) -> Iterator[OpenApiSchema]:
+    """The description as the app serves it; the app's lifespan, which schemathesis starts
+    at the first call and would keep to the end of the session, is ended after the test."""
     fuzz_settings = Settings(
         database_url=database_url,
         url_fetch_allow_private=False,
@@ -60,7 +64,8 @@ def api_schema(database_url: str, credential: Any) -> OpenApiSchema:
         recognition_threads=2,
     )
     app = create_app(fuzz_settings, reader=FakeReader(), resolver=LoopbackResolver())
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    shutdown_lifespans()
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
