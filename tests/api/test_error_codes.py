@@ -311,3 +311,19 @@ def _closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def test_a_nul_in_a_name_the_store_looks_up_is_refused_before_the_store(
+    client: TestClient, signer: Signer
+) -> None:
+    """PostgreSQL refuses NUL in a query (psycopg DataError), which answered 200 (internal
+    error): a NUL in a signed field is 5, in the body's appid or bucket 3, on any store."""
+    assert post_json(client, signer.header(a=APPID + "\x00"), urls("http://x/a.jpg"))["code"] == 5
+    assert (
+        post_json(client, signer.header(order="a,k,e,t,u", u="\x00"), urls("http://x/a.jpg"))[
+            "code"
+        ]
+        == 5
+    )
+    body = {**urls("http://x/a.jpg"), "bucket": BUCKET + "\x00"}
+    assert post_json(client, signer.header(order="a,k,e,t"), body)["code"] == 3

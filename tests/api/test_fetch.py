@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 import httpx
 import pytest
 from fake_reader import FRONT_IMAGE
+from recording_transport import Body, RecordingTransport
 
 from idcard_ocr.api.addresses import IPAddress, is_fetchable
 from idcard_ocr.api.fetch import FetchPolicy, UrlFetcher
@@ -67,31 +68,8 @@ def error_of(fetcher: UrlFetcher, url: str) -> type[ItemError]:
     return type(caught.value)
 
 
-class Body(httpx.AsyncByteStream):
-    """A response body that is streamed, as from the network (not read in advance)."""
-
-    def __init__(self, *chunks: bytes) -> None:
-        self.chunks = chunks
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for chunk in self.chunks:
-            yield chunk
-
-
 def image(status: int = 200, headers: dict[str, str] | None = None) -> httpx.Response:
     return httpx.Response(status, headers=headers, stream=Body(FRONT_IMAGE))
-
-
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """An in-memory transport that records requests and streams unread responses."""
-
-    def __init__(self, respond: Callable[[httpx.Request], httpx.Response]) -> None:
-        self.respond = respond
-        self.seen: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append(request)
-        return self.respond(request)
 
 
 def recording(

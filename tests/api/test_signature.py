@@ -110,3 +110,10 @@ def test_future_issue_time_is_5(client: TestClient, signer: Signer) -> None:
     now = int(time.time())
     answer = _post(client, signer.header(t=str(now + 3600), e=str(now + 7200)))
     assert answer["code"] == 5
+
+
+def test_a_time_of_thousands_of_digits_is_5(client: TestClient, signer: Signer) -> None:
+    """Found by test_signature_properties: a validly signed `e` past int()'s 4300-digit limit
+    was answered 200 (internal error) instead of 5."""
+    assert _post(client, signer.header(e="9" * 5000))["code"] == 5
+    assert _post(client, signer.header(t="1" * 4301))["code"] == 5

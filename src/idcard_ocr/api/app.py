@@ -12,6 +12,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from idcard_ocr.api.addresses import Resolver
 from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
@@ -32,7 +33,7 @@ from idcard_ocr.api.request_id import RequestIds
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
 from idcard_ocr.api.unread_body import CloseOnUnreadBody
-from idcard_ocr.errors import IdCardOcrError
+from idcard_ocr.errors import BadRequest, IdCardOcrError
 from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
 from idcard_ocr.store.credentials import CredentialStore
@@ -88,6 +89,7 @@ def create_app(
     app.state.metrics = metrics
     app.include_router(router)
     app.add_exception_handler(IdCardOcrError, _error_response)
+    app.add_exception_handler(HTTPException, _http_error_response)
     app.add_middleware(CloseOnUnreadBody)
     app.add_middleware(RequestIds)  # outermost: its id is on every log line of the request
     return app
@@ -156,3 +158,11 @@ async def _error_response(_request: Request, exc: Exception) -> JSONResponse:
     # The legacy clients read the body of HTTP 200 answers only.
     assert isinstance(exc, IdCardOcrError)
     return JSONResponse(error_body(exc))
+
+
+async def _http_error_response(_request: Request, exc: Exception) -> JSONResponse:
+    """An unknown path or a wrong method keeps its HTTP status (and `Allow` header), with a
+    body in the one shape of every error: `{"code": 3, "message": ...}`."""
+    assert isinstance(exc, HTTPException)
+    body = error_body(BadRequest(exc.detail.lower()))
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

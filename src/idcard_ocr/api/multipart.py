@@ -68,8 +68,9 @@ def parse_multipart(body: bytes, content_type: str) -> list[Part]:
     """The parts of a multipart body; raises `BadRequest` (3) when it is malformed."""
     _, options = parameters(content_type)
     boundary = options.get("boundary")
-    if not boundary:
-        raise BadRequest("multipart body without a boundary")
+    if not boundary or not boundary.isascii():
+        # RFC 2046 boundaries are ASCII; python-multipart would raise on other characters.
+        raise BadRequest("multipart body without a valid boundary")
     collector = _Collector()
     try:
         parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]

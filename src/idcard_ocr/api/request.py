@@ -83,6 +83,9 @@ def _identity(appid: object, bucket: object) -> tuple[str, str]:
         raise BadRequest("appid is missing")
     if not isinstance(bucket, str) or not bucket.strip():
         raise BadRequest("bucket is missing")
+    if "\x00" in appid + bucket:
+        # PostgreSQL refuses NUL in a query, which would surface as an internal error (200).
+        raise BadRequest("appid or bucket holds a NUL character")
     return appid.strip(), bucket.strip()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
@@ -10,44 +10,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from idcard_ocr.api.endpoint import IdCardEndpoint
 from idcard_ocr.api.metrics import CONTENT_TYPE, ServiceMetrics
+from idcard_ocr.api.openapi import OCR_IDCARD, READYZ_RESPONSES
 from idcard_ocr.api.readiness import Readiness
 
 router = APIRouter()
-
-_OCR_DOC: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["appid", "bucket", "url_list"],
-                    "properties": {
-                        "appid": {"type": ["string", "integer"]},
-                        "bucket": {"type": "string"},
-                        "card_type": {"enum": [0, 1, "0", "1"], "default": 0},
-                        "url_list": {"type": "array", "items": {"type": "string"}},
-                    },
-                }
-            },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "description": "appid, bucket, card_type and parts named image*",
-                }
-            },
-        },
-    },
-    "parameters": [
-        {
-            "name": "Authorization",
-            "in": "header",
-            "required": True,
-            "schema": {"type": "string"},
-            "description": "Base64(HMAC-SHA1(plaintext) + plaintext), no scheme word",
-        }
-    ],
-}
 
 
 def endpoint(request: Request) -> IdCardEndpoint:
@@ -69,7 +35,7 @@ def service_metrics(request: Request) -> ServiceMetrics:
     "/ocr/idcard",
     summary="Recognise ID cards (legacy Tencent Cloud API)",
     description="Always HTTP 200: `{code, message}` for a request error, else `result_list`.",
-    openapi_extra=_OCR_DOC,
+    openapi_extra=OCR_IDCARD,
 )
 async def ocr_idcard(
     request: Request, served_by: Annotated[IdCardEndpoint, Depends(endpoint)]
@@ -82,7 +48,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Models loaded, store and Redis (if configured) reachable")
+@router.get(
+    "/readyz",
+    summary="Models loaded, store and Redis (if configured) reachable",
+    responses=READYZ_RESPONSES,
+)
 async def readyz(checks: Annotated[Readiness, Depends(readiness)]) -> JSONResponse:
     report = await checks.report()
     return JSONResponse(report, status_code=200 if all(report.values()) else 503)

@@ -17,6 +17,9 @@ from idcard_ocr.errors import SignatureInvalid, SignatureMissing
 
 REQUIRED_FIELDS = ("a", "k", "e", "t")
 _DIGEST_SIZE = hashlib.sha1().digest_size
+# `e` and `t` are Unix times; 19 digits hold any 64-bit time. Longer ones are refused here:
+# past 4300 digits `int()` itself raises, which would surface as an internal error.
+_MAX_TIME_DIGITS = 19
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ def _fields(plaintext: bytes) -> dict[str, str]:
         text = plaintext.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SignatureInvalid("signature plaintext is not text") from exc
+    if "\x00" in text:
+        # No client signs one, and PostgreSQL refuses it in a query: it would surface as 200.
+        raise SignatureInvalid("signature plaintext holds a NUL character")
     fields: dict[str, str] = {}
     for pair in text.split("&"):
         key, equals, value = pair.partition("=")
@@ -93,4 +99,4 @@ def _fields(plaintext: bytes) -> dict[str, str]:
 
 
 def _is_number(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_TIME_DIGITS
