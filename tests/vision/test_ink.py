@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from idcard_ocr.vision.ink import darkest_ink, without_red_ink
+from idcard_ocr.vision.ink import darkest_ink, has_red_ink, without_red_ink
 
 
 def test_red_stamp_ink_becomes_paper_and_print_stays() -> None:
@@ -43,3 +43,11 @@ def test_only_the_darkest_ink_is_kept_a_grey_stamp_line_goes() -> None:
 def test_darkest_ink_of_an_empty_crop_is_the_crop() -> None:
     crop = np.zeros((0, 5, 3), np.uint8)
     assert darkest_ink(crop) is crop
+
+
+def test_red_ink_is_told_from_its_absence() -> None:
+    page = np.full((40, 60, 3), 235, np.uint8)
+    assert not has_red_ink(page)
+    page[10:20, 10:50] = (30, 30, 200)  # BGR: a red stroke
+    assert has_red_ink(page)
+    assert not has_red_ink(page[:0])

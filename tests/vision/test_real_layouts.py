@@ -175,3 +175,13 @@ def test_doubled_digits_of_a_steeply_seen_card_are_read_apart(
     sample = render_sample(2026, index, "hard")
     result = reader.read(sample.data, sample.side)
     assert {name: field.text for name, field in result.fields.items()} == sample.labels
+
+
+def test_a_front_whose_labels_a_red_line_hides_is_read_without_the_red(reader: CardReader) -> None:
+    """A Yi-Chinese front half under a page, a red `仅供…使用` line across 姓名: the detector
+    saw no name label, and every outline was laid out a row off (refused -5103). Its lines
+    found again on the card with the red painted out put the rows in their places."""
+    sample = render_sample(2026, 186, "hard")
+    assert sample.side is Side.FRONT and sample.variant.card.bilingual is not None
+    result = reader.read(sample.data, sample.side)
+    assert {name: field.text for name, field in result.fields.items()} == sample.labels

@@ -19,16 +19,27 @@ MIN_SATURATION = 80
 MIN_VALUE = 70
 
 
-def without_red_ink(image: np.ndarray) -> np.ndarray:
-    """`image` (BGR) with its saturated red pixels painted in the surrounding paper colour."""
-    if image.size == 0:
-        return image  # a crop cut at the card's edge
+def red_ink(image: np.ndarray) -> np.ndarray:
+    """The mask (uint8, 255 where) of `image`'s saturated red pixels."""
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     found = [
         cv2.inRange(hsv, (low, MIN_SATURATION, MIN_VALUE), (high, 255, 255))
         for low, high in RED_HUES
     ]
     red: np.ndarray = np.bitwise_or.reduce(found)
+    return red
+
+
+def has_red_ink(image: np.ndarray) -> bool:
+    """Whether `image` holds any saturated red (a stamp or a line written in red)."""
+    return image.size > 0 and bool(red_ink(image).any())
+
+
+def without_red_ink(image: np.ndarray) -> np.ndarray:
+    """`image` (BGR) with its saturated red pixels painted in the surrounding paper colour."""
+    if image.size == 0:
+        return image  # a crop cut at the card's edge
+    red = red_ink(image)
     if not red.any():
         return image
     mask: np.ndarray = cv2.dilate(red, np.ones((3, 3), np.uint8))

@@ -10,7 +10,7 @@ reads whole and well-formed (otherwise -5103, naming the fields).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -30,7 +30,7 @@ from idcard_ocr.vision.assemble import assemble
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
 from idcard_ocr.vision.geometry import card_homography, rotate_corners, transform, warp_card
-from idcard_ocr.vision.ink import darkest_ink, without_red_ink
+from idcard_ocr.vision.ink import darkest_ink, has_red_ink, without_red_ink
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 from idcard_ocr.vision.simplified import Simplifier
@@ -99,6 +99,69 @@ class _View:
     ranked: list[orient.Hypothesis]  # which side and turn its lines look like, best first
 
 
+class _Search:
+    """The readings of one side over the views of a photo, best first (`_rank`).
+
+    A reading with every field whole and sure is taken at once. One with a doubtful field is
+    compared with the next outline's (a card flattened a little askew cuts a character at a
+    line's end, and the recogniser then doubts it): the better stands, settled where the
+    other read alike and doubted where it read otherwise (`card.agreement`).
+    """
+
+    def __init__(self, side: Side, attempt: Callable[[_View, orient.Hypothesis], Reading | None]):
+        self._side = side
+        self._try = attempt
+        self.best: Reading | None = None
+        self._readable: list[Reading] = []  # each view's best whole reading
+        self._seen: list[Reading] = []  # every reading of the side, whole or not
+        self._other_side: Side | None = None
+
+    def over(self, views: Iterable[_View]) -> Reading | None:
+        """The side's reading once one is whole (completed from the others seen), or None."""
+        for view in views:
+            reading = self._view(view)
+            if reading is not None:
+                return reading
+        if self.best is None:
+            return None
+        reading = _completed(self.best, self._seen)
+        return None if reading.unreadable else reading
+
+    def refused(self) -> Reading:
+        """The best reading, though not whole; -5107 when none showed the side."""
+        if self.best is not None:
+            return _completed(self.best, self._seen)
+        if self._other_side is not None:
+            side, other = self._side, self._other_side
+            raise NotAnIdCard(
+                f"the image shows the {SIDE_NAMES[other]} of an ID card, "
+                f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
+            )
+        raise NotAnIdCard("text was found but no ID card laid out as printed")
+
+    def _view(self, view: _View) -> Reading | None:
+        ranked = view.ranked
+        for hypothesis in [h for h in ranked if h.side is self._side]:
+            if hypothesis.score < MIN_HYPOTHESIS_SCORE:
+                break
+            reading = self._try(view, hypothesis)
+            if reading is None:
+                continue
+            self._seen.append(reading)
+            if self.best is None or _rank(reading) > _rank(self.best):
+                self.best = reading
+            if not reading.unreadable:
+                break  # the turn that reads is the card's
+        best = self.best
+        if best is not None and not best.unreadable:
+            self._readable.append(best)
+            if _rank(best)[1] == 0 or len(self._readable) == VIEWS_COMPARED:
+                return _compared(best, self._readable)
+        if ranked[0].side is not self._side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
+            self._other_side = self._other_side or ranked[0].side
+        return None
+
+
 class CardReader:
     """Reads one side of a resident ID card from a photo; thread-safe, models loaded once."""
 
@@ -141,48 +204,18 @@ class CardReader:
         return reading
 
     def best_reading(self, image: np.ndarray, side: Side) -> Reading:
-        """The side's best reading (`_rank`); -5107 when no reading shows the side.
-
-        A reading with every field whole and sure is taken at once. One with a doubtful
-        field is compared with the next outline's (a card flattened a little askew cuts a
-        character at a line's end, and the recogniser then doubts it): the better stands,
-        settled where the other read alike and doubted where it read otherwise
-        (`card.agreement`).
-        """
+        """The side's best reading (`_Search`); -5107 when no reading shows the side."""
         image, found = self._upright_text(image)
         if len(found) == 0:
             raise NoTextFound()
-        other_side: Side | None = None
-        best: Reading | None = None
-        readable: list[Reading] = []  # each view's best whole reading
-        seen: list[Reading] = []  # every reading of the side, whole or not
-        for view in self._views(image, found.quads):
-            ranked = view.ranked
-            for hypothesis in [h for h in ranked if h.side is side]:
-                if hypothesis.score < MIN_HYPOTHESIS_SCORE:
-                    break
-                reading = self._try(view, hypothesis)
-                if reading is None:
-                    continue
-                seen.append(reading)
-                if best is None or _rank(reading) > _rank(best):
-                    best = reading
-                if not reading.unreadable:
-                    break  # the turn that reads is the card's
-            if best is not None and not best.unreadable:
-                readable.append(best)
-                if _rank(best)[1] == 0 or len(readable) == VIEWS_COMPARED:
-                    return _compared(best, readable)
-            if ranked[0].side is not side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
-                other_side = other_side or ranked[0].side
-        if best is not None:
-            return _completed(best, seen)
-        if other_side is not None:
-            raise NotAnIdCard(
-                f"the image shows the {SIDE_NAMES[other_side]} of an ID card, "
-                f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
-            )
-        raise NotAnIdCard("text was found but no ID card laid out as printed")
+        search = _Search(side, self._try)
+        reading = search.over(self._views(image, found.quads))
+        if reading is None and has_red_ink(image):
+            # A red `仅供…使用` line across the labels hides them from the detector, and the
+            # rows are laid out a row off: look again with the red painted out. Only for the
+            # cards that did not read (painting red out also pales a warm photo's print).
+            reading = search.over(self._views(image, found.quads, red_free=True))
+        return reading if reading is not None else search.refused()
 
     @timed(Stage.LOCATE)
     def _upright_text(self, image: np.ndarray) -> tuple[np.ndarray, DetectedText]:
@@ -201,7 +234,9 @@ class CardReader:
         return image, found
 
     @timed_iteration(Stage.LOCATE)
-    def _views(self, image: np.ndarray, text: np.ndarray) -> Iterator[_View]:
+    def _views(
+        self, image: np.ndarray, text: np.ndarray, red_free: bool = False
+    ) -> Iterator[_View]:
         """The card flattened from each candidate outline, in the order to read them.
 
         An outline whose flattened text lines land on their printed places is read at once;
@@ -209,14 +244,16 @@ class CardReader:
         """
         waiting: list[_View] = []
         for outline in find_card(image, text):
-            view = self._rectify(image, outline, text)
+            view = self._rectify(image, outline, text, red_free)
             if view.aligned >= WELL_ALIGNED[view.ranked[0].side]:
                 yield view
             else:
                 waiting.append(view)
         yield from sorted(waiting, key=lambda v: -v.aligned)
 
-    def _rectify(self, image: np.ndarray, quad: np.ndarray, text: np.ndarray) -> _View:
+    def _rectify(
+        self, image: np.ndarray, quad: np.ndarray, text: np.ndarray, red_free: bool = False
+    ) -> _View:
         """The card flattened, its corners in the photo, and its text lines in mm.
 
         The outline is then registered to the lines found on the flattened card, which are
@@ -225,15 +262,16 @@ class CardReader:
         detection of the flattened card would see it: its boxes are flattened instead.
         """
         card = warp_card(image, quad, READ_PX_PER_MM)
-        if _detected_sharply(image, quad):
+        seen = without_red_ink if red_free else _as_is
+        if _detected_sharply(image, quad) and not red_free:
             quads = _on_card(transform(card_homography(quad, READ_PX_PER_MM), text))
         else:
-            quads = self._detector.detect(card, CARD_DET_SIDE).quads
+            quads = self._detector.detect(seen(card), CARD_DET_SIDE).quads
         if _mostly_vertical(lines_from_quads(quads, READ_PX_PER_MM)):
             # The outline's long edges were misjudged (steep perspective): turn by 90°.
             quad = rotate_corners(quad, 1)
             card = warp_card(image, quad, READ_PX_PER_MM)
-            quads = self._detector.detect(card, CARD_DET_SIDE).quads
+            quads = self._detector.detect(seen(card), CARD_DET_SIDE).quads
         corners = CARD_MM * READ_PX_PER_MM
         registered = register.refine(corners, quads)
         if float(np.abs(registered.quad - corners).max()) > MIN_SHIFT_MM * READ_PX_PER_MM:
@@ -388,6 +426,10 @@ def _self_evident(found: Interpretation, lines: list[Line]) -> bool:
     if found.result.side is Side.BACK:
         return True
     return number_confirms_birth(found.result) and orient.rows_over_portrait(lines) == 0
+
+
+def _as_is(image: np.ndarray) -> np.ndarray:
+    return image
 
 
 def _images(card: np.ndarray, crops: list[Crop]) -> list[np.ndarray]:
