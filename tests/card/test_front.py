@@ -17,6 +17,7 @@ from idcard_ocr.card.front import (
     name,
     nation,
     sex,
+    wrapped_address,
 )
 from idcard_ocr.card.idnumber import check_char
 from idcard_ocr.card.model import Field
@@ -356,3 +357,18 @@ def test_the_name_is_doubted_by_the_nation_read_on_the_same_front() -> None:
     }
     fields = front_fields(values, simplify, today=TODAY)
     assert fields["name"].text == "尼玛顿珠" and min(fields["name"].confidence) == 50
+
+
+# --- an address's lines ----------------------------------------------------------------------
+def test_a_line_that_wrapped_short_lost_its_end_and_says_so() -> None:
+    # The hard set's 安徽省安庆市迎江区朝阳 / 街道, its first crop ending before 阳, at 100.
+    joined = wrapped_address([read("安徽省安庆市迎江区朝", 1.0), read("街道", 1.0)])
+    assert text_of(joined) == "安徽省安庆市迎江区朝街道"
+    assert [round(c.prob, 2) for c in joined] == [1.0] * 9 + [0.5] + [1.0] * 2
+
+
+@pytest.mark.parametrize("first", ["安徽省安庆市迎江区朝阳", "湖北省武汉市洪山区珞喻路12号"])
+def test_full_lines_and_the_last_line_keep_their_belief(first: str) -> None:
+    joined = wrapped_address([read(first, 1.0), read("街道", 1.0)])
+    assert min(c.prob for c in joined) == 1.0
+    assert min(c.prob for c in wrapped_address([read("北京市东城区景山前街4号", 1.0)])) == 1.0

@@ -24,6 +24,7 @@ from idcard_ocr.card.correction import (
     standardised,
 )
 from idcard_ocr.card.dates import date_of
+from idcard_ocr.card.layout import ADDRESS_CHARS_PER_LINE
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.nations import ACCEPTED, near_nations
 from idcard_ocr.card.places import correct_address
@@ -141,6 +142,23 @@ def address(read: Chars, simplify: Simplify, number: str) -> Field:
     if chars and chars[-1].char.isdigit():
         chars = (*chars[:-1], doubted(chars[-1]))
     return Field.of(chars)
+
+
+def wrapped_address(lines: Sequence[Chars]) -> list[ReadChar]:
+    """An address's printed lines joined in order.
+
+    A card wraps its address after about ADDRESS_CHARS_PER_LINE characters (half-width
+    digits let more in), never fewer: a line followed by another that was read with fewer
+    lost a character at its end (the crop ended before it), and its last character is
+    believed at most DISPUTED_CONFIDENCE.
+    """
+    joined: list[ReadChar] = []
+    for i, line in enumerate(lines):
+        chars = [c for c in line if c.char.strip()]
+        if chars and i < len(lines) - 1 and len(chars) < ADDRESS_CHARS_PER_LINE:
+            chars[-1] = doubted(chars[-1])
+        joined.extend(chars)
+    return joined
 
 
 def nation(read: Chars, simplify: Simplify) -> Field:
