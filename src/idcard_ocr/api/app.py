@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from idcard_ocr.api.addresses import Resolver
+from idcard_ocr.api.admission import Admission, AdmissionPolicy, ServiceTime
 from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
 from idcard_ocr.api.body import BodyPace
 from idcard_ocr.api.endpoint import IdCardEndpoint, RequestLimits
@@ -63,10 +64,8 @@ def create_app(
             engine = reader if reader is not None else await _loaded_reader(settings)
             pool = RecognitionPool(
                 metrics.watched_reads(engine),
-                settings.recognition_threads,
-                settings.max_queued_items,
+                admission(settings, metrics),
                 settings.item_timeout_seconds,
-                metrics.queue_depth.set,
             )
             stack.callback(pool.shutdown)
             fetcher = UrlFetcher(fetch_policy(settings), resolver)
@@ -108,6 +107,18 @@ def load_reader(settings: Settings) -> Reader:
 
 async def _loaded_reader(settings: Settings) -> Reader:
     return await to_thread.run_sync(load_reader, settings)
+
+
+def admission(settings: Settings, metrics: ServiceMetrics) -> Admission:
+    """The pool's door, fed from the first read on; it feeds the queue-depth gauge."""
+    policy = AdmissionPolicy(
+        threads=settings.recognition_threads,
+        max_items=settings.max_queued_items,
+        budget=settings.item_timeout_seconds,
+        deviations=settings.admission_deviations,
+    )
+    service_time = ServiceTime(settings.cold_start_item_seconds)
+    return Admission(policy, service_time, metrics.queue_depth.set)
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
