@@ -1,5 +1,9 @@
 """A Python client for the legacy `/ocr/idcard` API: signs, batches by 20, retries code 15.
 
+A busy server refuses a whole request with 15 before doing any of its work (admission
+control, `docs/api.md`); the client waits a jittered, growing delay and sends it again
+(`RetryPolicy`), so that many refused clients do not come back all at once.
+
 with Client("http://127.0.0.1:8080", appid, secret_id, secret_key, bucket) as client:
     for result in client.recognise_files(["front.jpg"], Side.FRONT):
         print(result.code, result.fields["name"].text if result.ok else result.message)
@@ -8,9 +12,10 @@ with Client("http://127.0.0.1:8080", appid, secret_id, secret_key, bucket) as cl
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -20,10 +25,39 @@ import httpx
 
 from idcard_ocr.api.signature import sign
 from idcard_ocr.card.model import Side
-from idcard_ocr.errors import IdCardOcrError, RateLimited, UnpackFailed
+from idcard_ocr.errors import IdCardOcrError, RateLimited, ServerBusy, UnpackFailed
 
 BATCH_SIZE = 20
 T = TypeVar("T")
+# Told of each retry: the refusal (code 15) and the seconds the client will wait.
+RetryHook = Callable[[RateLimited, float], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a request refused with 15 (or HTTP 503 from a proxy) is sent again.
+
+    "Full jitter" exponential backoff: before retry n the client sleeps a uniform random
+    time in [0, min(cap, base * 2**n)], so that clients refused together spread out, and
+    gives up (raising the refusal) after `max_retries` retries or once the sleeps would pass
+    `max_wait_seconds` in all.
+    """
+
+    max_retries: int = 6
+    base_seconds: float = 0.5
+    cap_seconds: float = 8.0
+    max_wait_seconds: float = 30.0
+
+    def delays(self, jitter: random.Random) -> Iterator[float]:
+        """The sleeps before each retry, in order; ends when the retries or the wait run out."""
+        waited = 0.0
+        for attempt in range(self.max_retries):
+            ceiling = min(self.cap_seconds, self.base_seconds * 2**attempt)
+            delay = jitter.uniform(0.0, ceiling)
+            if waited + delay > self.max_wait_seconds:
+                return
+            waited += delay
+            yield delay
 
 
 @dataclass(frozen=True)
@@ -63,15 +97,16 @@ class Client:
         bucket: str,
         *,
         timeout: float = 60.0,
-        max_retries: int = 3,
-        backoff_seconds: float = 0.5,
+        retry: RetryPolicy | None = None,
+        on_retry: RetryHook | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._url = endpoint.rstrip("/") + "/ocr/idcard"
         self._appid, self._secret_id, self._secret_key = str(appid), secret_id, secret_key
         self._bucket = bucket
-        self._max_retries = max_retries
-        self._backoff = backoff_seconds
+        self._retry = retry or RetryPolicy()
+        self._on_retry = on_retry
+        self._jitter = random.Random()
         self._http = httpx.Client(timeout=timeout, transport=transport, trust_env=False)
 
     def recognise_files(
@@ -122,16 +157,20 @@ class Client:
         return self._post({"files": files, "data": data})
 
     def _post(self, request: dict[str, Any]) -> list[ItemResult]:
-        for attempt in range(self._max_retries + 1):
+        delays = self._retry.delays(self._jitter)
+        while True:
+            # A fresh signature each time: its nonce is single-use.
             headers = {**request.get("headers", {}), "Authorization": self._signature()}
             response = self._http.post(self._url, **{**request, "headers": headers})
             try:
                 return _results(response)
-            except RateLimited:
-                if attempt == self._max_retries:
+            except RateLimited as refusal:
+                delay = next(delays, None)
+                if delay is None:
                     raise
-                time.sleep(self._backoff * 2**attempt)
-        raise AssertionError("unreachable")
+                if self._on_retry is not None:
+                    self._on_retry(refusal, delay)
+                time.sleep(delay)
 
     def _signature(self) -> str:
         now = int(time.time())
@@ -148,6 +187,8 @@ class Client:
 
 
 def _results(response: httpx.Response) -> list[ItemResult]:
+    if response.status_code == httpx.codes.SERVICE_UNAVAILABLE:  # a proxy in front is full
+        raise ServerBusy("HTTP 503: service unavailable")
     try:
         body = response.json()
     except ValueError as exc:
