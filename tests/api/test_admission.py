@@ -55,12 +55,16 @@ def test_a_request_that_would_end_past_the_budget_is_refused_whole() -> None:
     assert not door.take(1)
 
 
-def test_an_idle_pool_admits_any_request_within_the_bound() -> None:
-    door = admission(mean=5.0, threads=2, max_items=20, budget=10.0)
+def test_a_pool_with_nothing_waiting_admits_any_request_within_the_bound() -> None:
+    door = admission(mean=5.0, threads=2, max_items=22, budget=10.0)
     assert door.take(20)  # predicted 50 s, but waiting would not make it sooner
-    for _ in range(20):
+    assert not door.take(1)  # 18 items wait: 21 would end past the budget
+    for _ in range(18):
         door.finished(5.0)
-    assert not door.take(21)  # the bound on memory holds even when idle
+    assert door.take(20)  # the last round runs: no thread should go idle for want of work
+    for _ in range(22):
+        door.finished(5.0)
+    assert not door.take(23)  # the bound on memory holds even when idle
 
 
 def test_finished_reads_teach_the_estimate_and_free_their_slot() -> None:

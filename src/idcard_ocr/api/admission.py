@@ -73,8 +73,9 @@ class Admission:
         return self._items.used
 
     def take(self, items: int) -> bool:
-        """Admit `items` if they fit the bound and the budget; an idle pool admits any
-        request within the bound, since waiting would not make it faster."""
+        """Admit `items` if they fit the bound and the budget. A pool with no item waiting (a
+        thread free, or the last round running) admits any request within the bound: waiting
+        would not make it sooner, and refusing it would soon leave a thread idle."""
         return self._items.take(items, self._fits)
 
     def finished(self, seconds: float | None) -> None:
@@ -94,4 +95,6 @@ class Admission:
         return rounds * estimate.mean + margin
 
     def _fits(self, used: int, items: int) -> bool:
-        return used == 0 or self.predicted_seconds(used + items) <= self.policy.budget
+        if used <= self.policy.threads:
+            return True
+        return self.predicted_seconds(used + items) <= self.policy.budget
