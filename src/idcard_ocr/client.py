@@ -38,9 +38,10 @@ class RetryPolicy:
     """When a request refused with 15 (or HTTP 503 from a proxy) is sent again.
 
     "Full jitter" exponential backoff: before retry n the client sleeps a uniform random
-    time in [0, min(cap, base * 2**n)], so that clients refused together spread out, and
-    gives up (raising the refusal) after `max_retries` retries or once the sleeps would pass
-    `max_wait_seconds` in all.
+    time in [0, min(cap, base * 2**n)], so that clients refused together spread out, added
+    to the server's `Retry-After` when it gives one (its guess of when the request would be
+    admitted). It gives up, raising the refusal, after `max_retries` retries or when the
+    next sleep would pass `max_wait_seconds` of sleeping in all.
     """
 
     max_retries: int = 6
@@ -48,16 +49,14 @@ class RetryPolicy:
     cap_seconds: float = 8.0
     max_wait_seconds: float = 30.0
 
-    def delays(self, jitter: random.Random) -> Iterator[float]:
-        """The sleeps before each retry, in order; ends when the retries or the wait run out."""
-        waited = 0.0
-        for attempt in range(self.max_retries):
-            ceiling = min(self.cap_seconds, self.base_seconds * 2**attempt)
-            delay = jitter.uniform(0.0, ceiling)
-            if waited + delay > self.max_wait_seconds:
-                return
-            waited += delay
-            yield delay
+    def delay(self, retry: int, jitter: random.Random, retry_after: float = 0.0) -> float:
+        """The sleep before retry number `retry` (from 0)."""
+        ceiling = min(self.cap_seconds, self.base_seconds * 2**retry)
+        return retry_after + jitter.uniform(0.0, ceiling)
+
+    def allows(self, retry: int, waited: float, delay: float) -> bool:
+        """Whether retry number `retry` may follow, after `waited` seconds of earlier sleeps."""
+        return retry < self.max_retries and waited + delay <= self.max_wait_seconds
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ class Client:
         return self._post({"files": files, "data": data})
 
     def _post(self, request: dict[str, Any]) -> list[ItemResult]:
-        delays = self._retry.delays(self._jitter)
+        retry, waited = 0, 0.0
         while True:
             # A fresh signature each time: its nonce is single-use.
             headers = {**request.get("headers", {}), "Authorization": self._signature()}
@@ -165,12 +164,13 @@ class Client:
             try:
                 return _results(response)
             except RateLimited as refusal:
-                delay = next(delays, None)
-                if delay is None:
+                delay = self._retry.delay(retry, self._jitter, _retry_after(response))
+                if not self._retry.allows(retry, waited, delay):
                     raise
                 if self._on_retry is not None:
                     self._on_retry(refusal, delay)
                 time.sleep(delay)
+                retry, waited = retry + 1, waited + delay
 
     def _signature(self) -> str:
         now = int(time.time())
@@ -198,6 +198,14 @@ def _results(response: httpx.Response) -> list[ItemResult]:
         message = body.get("message") if isinstance(body, dict) else None
         raise error_for(code if isinstance(code, int) else 201, str(message or "bad answer"))
     return [_item(item) for item in body["result_list"]]
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The server's `Retry-After` in seconds; 0 if absent or a date (ours sends seconds)."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "0")))
+    except ValueError:
+        return 0.0
 
 
 def _item(item: dict[str, Any]) -> ItemResult:

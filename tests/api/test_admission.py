@@ -55,6 +55,14 @@ def test_a_request_that_would_end_past_the_budget_is_refused_whole() -> None:
     assert not door.take(1)
 
 
+def test_a_refusal_says_about_when_the_request_would_be_admitted() -> None:
+    door = admission(mean=1.0, threads=2, budget=10.0)
+    assert door.take(16)
+    assert door.wait_seconds(6) == 1.0  # one round read, and 14 + 6 items fit in 10 s
+    assert door.wait_seconds(20) == 7.0  # down to the last round: 2 items left
+    assert door.wait_seconds(4) == 0.0  # it would be admitted now
+
+
 def test_a_pool_with_nothing_waiting_admits_any_request_within_the_bound() -> None:
     door = admission(mean=5.0, threads=2, max_items=22, budget=10.0)
     assert door.take(20)  # predicted 50 s, but waiting would not make it sooner

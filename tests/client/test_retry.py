@@ -10,11 +10,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import CardReader
 
 from idcard_ocr.api.app import create_app
 from idcard_ocr.api.server import running
-from idcard_ocr.card.model import CardResult, Side
+from idcard_ocr.card.model import CardResult, Field, Side
 from idcard_ocr.client import Client, RetryPolicy
 from idcard_ocr.errors import RateLimited, ServerBusy
 from idcard_ocr.settings import Settings
@@ -23,26 +22,43 @@ from idcard_ocr.store.credentials import IssuedCredential
 QUICK = RetryPolicy(max_retries=20, base_seconds=0.05, cap_seconds=0.2, max_wait_seconds=30)
 
 
+def delays(policy: RetryPolicy, jitter: random.Random, retry_after: float = 0.0) -> list[float]:
+    """The sleeps a client would take while its request is refused every time."""
+    found: list[float] = []
+    while True:
+        delay = policy.delay(len(found), jitter, retry_after)
+        if not policy.allows(len(found), sum(found), delay):
+            return found
+        found.append(delay)
+
+
 def test_delays_are_full_jitter_under_a_growing_cap_and_a_total() -> None:
     policy = RetryPolicy(max_retries=6, base_seconds=0.5, cap_seconds=8.0, max_wait_seconds=30.0)
     jitter = random.Random(2026)
-    runs = [list(policy.delays(jitter)) for _ in range(500)]
-    for delays in runs:
-        assert len(delays) <= 6
-        assert sum(delays) <= 30.0
-        for attempt, delay in enumerate(delays):
-            assert 0.0 <= delay <= min(8.0, 0.5 * 2**attempt)
-    firsts = [delays[0] for delays in runs]
+    runs = [delays(policy, jitter) for _ in range(500)]
+    for run in runs:
+        assert len(run) <= 6
+        assert sum(run) <= 30.0
+        for retry, delay in enumerate(run):
+            assert 0.0 <= delay <= min(8.0, 0.5 * 2**retry)
+    firsts = [run[0] for run in runs]
     assert len(set(firsts)) == len(firsts)  # jittered: no two clients wait alike
     assert max(firsts) > 0.4 and min(firsts) < 0.1  # spread over the whole first window
-    lasts = [delays[5] for delays in runs if len(delays) == 6]
+    lasts = [run[5] for run in runs if len(run) == 6]
     assert max(lasts) > 6.0  # the ceiling grows to the cap
 
 
 def test_the_total_wait_ends_the_retries() -> None:
     policy = RetryPolicy(max_retries=1000, base_seconds=1.0, cap_seconds=1.0, max_wait_seconds=5)
-    delays = list(policy.delays(random.Random(7)))
-    assert sum(delays) <= 5.0 and len(delays) < 1000
+    run = delays(policy, random.Random(7))
+    assert sum(run) <= 5.0 and len(run) < 1000
+
+
+def test_the_servers_retry_after_is_waited_and_jittered_on_top() -> None:
+    policy = RetryPolicy(max_retries=3, base_seconds=0.5, cap_seconds=8.0, max_wait_seconds=60)
+    run = delays(policy, random.Random(3), retry_after=4.0)
+    assert len(run) == 3
+    assert all(4.0 <= delay <= 4.0 + min(8.0, 0.5 * 2**n) for n, delay in enumerate(run))
 
 
 class GatedReader:
@@ -56,7 +72,7 @@ class GatedReader:
         if image.startswith(b"HOLD"):
             self.holding.set()
             self.gate.wait(30)
-        return CardReader().read(image, side)
+        return CardResult(side, {name: Field(name, (90,)) for name in side.fields})
 
 
 @pytest.fixture
@@ -108,7 +124,9 @@ def test_a_refused_request_is_retried_and_succeeds(
         [result] = other.recognise_images([b"card"])
     assert result.ok
     assert refusals and all(code == 15 for code, _ in refusals)
-    assert all(0 <= delay <= 0.2 for _, delay in refusals)
+    # The server's Retry-After (one read of 1.5 s, the cold-start guess, in whole seconds)
+    # and the policy's jitter on top.
+    assert all(2.0 <= delay <= 2.2 for _, delay in refusals)
 
 
 def test_refusals_past_the_policy_raise_server_busy(
@@ -119,7 +137,8 @@ def test_refusals_past_the_policy_raise_server_busy(
     def retried(_error: RateLimited, delay: float) -> None:
         retries.append(delay)
 
-    policy = RetryPolicy(max_retries=3, base_seconds=0.01, cap_seconds=0.02)
+    # Each wait is the server's Retry-After of 2 s and a little: the third would pass 5 s.
+    policy = RetryPolicy(max_retries=3, base_seconds=0.01, cap_seconds=0.02, max_wait_seconds=5)
     with (
         pool_held(one_item_server, credential, gated),
         client_of(one_item_server, credential, retry=policy, on_retry=retried) as other,
@@ -127,7 +146,7 @@ def test_refusals_past_the_policy_raise_server_busy(
     ):
         other.recognise_images([b"card"])
     assert refused.value.code == 15
-    assert len(retries) == 3
+    assert len(retries) == 2
 
 
 class Unavailable(BaseHTTPRequestHandler):

@@ -94,6 +94,15 @@ class Admission:
         margin = self.policy.deviations * estimate.deviation * math.sqrt(rounds)
         return rounds * estimate.mean + margin
 
+    def wait_seconds(self, items: int) -> float:
+        """About when `items` more would be admitted: the rounds of reads until the items
+        ahead have shrunk to a number that `items` fit behind."""
+        used = self._items.used
+        room = used
+        while room > 0 and (room + items > self.policy.max_items or not self._fits(room, items)):
+            room -= 1
+        return math.ceil((used - room) / self.policy.threads) * self.service_time.mean
+
     def _fits(self, used: int, items: int) -> bool:
         if used <= self.policy.threads:
             return True

@@ -5,6 +5,7 @@ Nothing is built at import time; the engine's models load once per process, in t
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -33,7 +34,7 @@ from idcard_ocr.api.request_id import RequestIds
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
 from idcard_ocr.api.unread_body import CloseOnUnreadBody
-from idcard_ocr.errors import IdCardOcrError
+from idcard_ocr.errors import IdCardOcrError, ServerBusy
 from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
 from idcard_ocr.store.credentials import CredentialStore
@@ -166,4 +167,8 @@ def _endpoint(
 async def _error_response(_request: Request, exc: Exception) -> JSONResponse:
     # The legacy clients read the body of HTTP 200 answers only.
     assert isinstance(exc, IdCardOcrError)
-    return JSONResponse(error_body(exc))
+    headers = None
+    if isinstance(exc, ServerBusy) and exc.retry_after is not None:
+        # Whole seconds (RFC 9110); legacy clients ignore it, ours waits at least that long.
+        headers = {"Retry-After": str(math.ceil(exc.retry_after))}
+    return JSONResponse(error_body(exc), headers=headers)

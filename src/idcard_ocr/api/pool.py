@@ -69,7 +69,8 @@ class RecognitionPool:
         """Hold `items` slots for one request, or raise `ServerBusy` (15) at once; the slots
         not spent on recognition (items that failed before it) come back at the end."""
         if items and not self._admission.take(items):
-            raise ServerBusy("server busy: recognition queue is full")
+            wait = self._admission.wait_seconds(items)
+            raise ServerBusy("server busy: recognition queue is full", retry_after=wait)
         slots = Slots(items)
         try:
             yield slots

@@ -181,7 +181,7 @@ def _register_load(kinds: Any) -> None:
     load.add_argument(
         "--retry-wait",
         type=float,
-        default=600.0,
+        default=3600.0,
         help="seconds a client may wait in all between retries of one request",
     )
     load.add_argument("--json", type=Path, help="also write the figures to this file")
