@@ -54,6 +54,7 @@ def test_a_tiny_load_run_reports_every_item(
         assert phase["refused_then_answered"] <= phase["refused_requests"] <= phase["requests"]
         assert 0 < phase["latency_p50_ms"] <= phase["latency_p99_ms"]
         assert phase["images_per_s"] > 0
+        assert phase["server_cpu_ms_per_image"] > 0 and "pool_busy_share" in phase
     assert report["load"]["clients"] == 2
     assert report["load"]["lost_items"] == 0 and report["load"]["non_200_answers"] == 0
     rss = report["server"]["rss_mb"]

@@ -153,11 +153,11 @@ class ServerProcess:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def refusals(self) -> float | None:
-        """The server's own count of admission refusals, from `GET /metrics`."""
+    def metric(self, name: str) -> float | None:
+        """One unlabelled value of the server's `GET /metrics`."""
         text = httpx.get(f"{self.base_url}/metrics", trust_env=False).text
         for line in text.splitlines():
-            if line.startswith("idcard_ocr_admission_refusals_total "):
+            if line.startswith(f"{name} "):
                 return float(line.split()[1])
         return None
 
@@ -169,6 +169,40 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
         self._log.close()
+
+
+class PoolWatch:
+    """Samples the server's items in flight while a phase runs: how busy its pool was kept
+    (reads running over recognition threads, the server's default of one per core)."""
+
+    def __init__(self, server: ServerProcess, every: float = 0.5) -> None:
+        self._server = server
+        self._every = every
+        self._samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="pool-watch", daemon=True)
+
+    def __enter__(self) -> PoolWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def busy_share(self) -> float | None:
+        if not self._samples:
+            return None
+        return sum(self._samples) / len(self._samples) / (os.cpu_count() or 1)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._every):
+            try:
+                value = self._server.metric("idcard_ocr_items_in_flight")
+            except httpx.HTTPError:  # a missed sample, not a failed benchmark
+                continue
+            if value is not None:
+                self._samples.append(value)
 
 
 def _free_port() -> int:
@@ -370,7 +404,7 @@ def _measure(
         load = timed(plan.clients, plan.seconds)
         rss["end"] = server.rss_mb()
         after = timed(1, plan.baseline_seconds)
-        refusals = server.refusals()
+        refusals = server.metric("idcard_ocr_admission_refusals_total")
     best = max(before["images_per_s"], after["images_per_s"])
     return {
         "baseline": before,
@@ -393,10 +427,13 @@ def _timed_phase(
     clients: int,
     seconds: float,
 ) -> dict[str, Any]:
-    """A phase, with the CPU the server spent per image and the share of the machine that
-    other processes than the server and this one took meanwhile."""
+    """A phase, with the CPU the server spent per image, the share of the machine that
+    other processes than the server and this one took meanwhile, and how busy the server's
+    pool was kept."""
     busy, server_cpu, own_cpu = http_bench.machine_busy(), server.cpu_seconds(), time.process_time()
-    found = phase(server.base_url, credential, cards, clients, plan, seconds)
+    with PoolWatch(server) as watch:
+        found = phase(server.base_url, credential, cards, clients, plan, seconds)
+    found["pool_busy_share"] = watch.busy_share()
     server_cpu = server.cpu_seconds() - server_cpu
     own_cpu = time.process_time() - own_cpu
     others = http_bench.machine_busy() - busy - server_cpu - own_cpu
@@ -460,6 +497,7 @@ _ROWS = (
     ("request latency p99 (ms)", "latency_p99_ms", ".0f"),
     ("server CPU per image (ms)", "server_cpu_ms_per_image", ".0f"),
     ("other processes' CPU share", "others_cpu_share", ".0%"),
+    ("pool threads reading (sampled)", "pool_busy_share", ".0%"),
 )
 
 
