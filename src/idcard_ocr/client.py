@@ -1,5 +1,9 @@
 """A Python client for the legacy `/ocr/idcard` API: signs, batches by 20, retries code 15.
 
+A busy server refuses a whole request with 15 before doing any of its work (admission
+control, `docs/api.md`); the client waits a jittered, growing delay and sends it again
+(`RetryPolicy`), so that many refused clients do not come back all at once.
+
 with Client("http://127.0.0.1:8080", appid, secret_id, secret_key, bucket) as client:
     for result in client.recognise_files(["front.jpg"], Side.FRONT):
         print(result.code, result.fields["name"].text if result.ok else result.message)
@@ -8,9 +12,10 @@ with Client("http://127.0.0.1:8080", appid, secret_id, secret_key, bucket) as cl
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -20,10 +25,38 @@ import httpx
 
 from idcard_ocr.api.signature import sign
 from idcard_ocr.card.model import Side
-from idcard_ocr.errors import IdCardOcrError, RateLimited, UnpackFailed
+from idcard_ocr.errors import IdCardOcrError, RateLimited, ServerBusy, UnpackFailed
 
 BATCH_SIZE = 20
 T = TypeVar("T")
+# Told of each retry: the refusal (code 15) and the seconds the client will wait.
+RetryHook = Callable[[RateLimited, float], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a request refused with 15 (or HTTP 503 from a proxy) is sent again.
+
+    "Full jitter" exponential backoff: before retry n the client sleeps a uniform random
+    time in [0, min(cap, base * 2**n)], so that clients refused together spread out, added
+    to the server's `Retry-After` when it gives one (its guess of when the request would be
+    admitted). It gives up, raising the refusal, after `max_retries` retries or when the
+    next sleep would pass `max_wait_seconds` of sleeping in all.
+    """
+
+    max_retries: int = 6
+    base_seconds: float = 0.5
+    cap_seconds: float = 8.0
+    max_wait_seconds: float = 30.0
+
+    def delay(self, retry: int, jitter: random.Random, retry_after: float = 0.0) -> float:
+        """The sleep before retry number `retry` (from 0)."""
+        ceiling = min(self.cap_seconds, self.base_seconds * 2**retry)
+        return retry_after + jitter.uniform(0.0, ceiling)
+
+    def allows(self, retry: int, waited: float, delay: float) -> bool:
+        """Whether retry number `retry` may follow, after `waited` seconds of earlier sleeps."""
+        return retry < self.max_retries and waited + delay <= self.max_wait_seconds
 
 
 @dataclass(frozen=True)
@@ -63,15 +96,16 @@ class Client:
         bucket: str,
         *,
         timeout: float = 60.0,
-        max_retries: int = 3,
-        backoff_seconds: float = 0.5,
+        retry: RetryPolicy | None = None,
+        on_retry: RetryHook | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._url = endpoint.rstrip("/") + "/ocr/idcard"
         self._appid, self._secret_id, self._secret_key = str(appid), secret_id, secret_key
         self._bucket = bucket
-        self._max_retries = max_retries
-        self._backoff = backoff_seconds
+        self._retry = retry or RetryPolicy()
+        self._on_retry = on_retry
+        self._jitter = random.Random()
         self._http = httpx.Client(timeout=timeout, transport=transport, trust_env=False)
 
     def recognise_files(
@@ -122,16 +156,21 @@ class Client:
         return self._post({"files": files, "data": data})
 
     def _post(self, request: dict[str, Any]) -> list[ItemResult]:
-        for attempt in range(self._max_retries + 1):
+        retry, waited = 0, 0.0
+        while True:
+            # A fresh signature each time: its nonce is single-use.
             headers = {**request.get("headers", {}), "Authorization": self._signature()}
             response = self._http.post(self._url, **{**request, "headers": headers})
             try:
                 return _results(response)
-            except RateLimited:
-                if attempt == self._max_retries:
+            except RateLimited as refusal:
+                delay = self._retry.delay(retry, self._jitter, _retry_after(response))
+                if not self._retry.allows(retry, waited, delay):
                     raise
-                time.sleep(self._backoff * 2**attempt)
-        raise AssertionError("unreachable")
+                if self._on_retry is not None:
+                    self._on_retry(refusal, delay)
+                time.sleep(delay)
+                retry, waited = retry + 1, waited + delay
 
     def _signature(self) -> str:
         now = int(time.time())
@@ -148,6 +187,8 @@ class Client:
 
 
 def _results(response: httpx.Response) -> list[ItemResult]:
+    if response.status_code == httpx.codes.SERVICE_UNAVAILABLE:  # a proxy in front is full
+        raise ServerBusy("HTTP 503: service unavailable")
     try:
         body = response.json()
     except ValueError as exc:
@@ -157,6 +198,14 @@ def _results(response: httpx.Response) -> list[ItemResult]:
         message = body.get("message") if isinstance(body, dict) else None
         raise error_for(code if isinstance(code, int) else 201, str(message or "bad answer"))
     return [_item(item) for item in body["result_list"]]
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The server's `Retry-After` in seconds; 0 if absent or a date (ours sends seconds)."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "0")))
+    except ValueError:
+        return 0.0
 
 
 def _item(item: dict[str, Any]) -> ItemResult:

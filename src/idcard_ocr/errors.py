@@ -102,9 +102,17 @@ class RateLimited(RequestError):
 
 class ServerBusy(RateLimited):
     """15 because the server is full (admission control), not because the app's rate limit
-    was reached: the same answer on the wire, counted apart in the metrics."""
+    was reached: the same answer on the wire, counted apart in the metrics.
+
+    `retry_after` is the server's guess, in seconds, of when such a request would be
+    admitted; the answer carries it as a `Retry-After` header.
+    """
 
     default_message = "server busy"
+
+    def __init__(self, message: str | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BucketNotFound(RequestError):

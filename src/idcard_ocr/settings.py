@@ -51,8 +51,17 @@ class Settings(BaseSettings):
     engine_threads: PositiveInt = 1
     # Items admitted (queued or running) across all requests; beyond it a request gets 15.
     max_queued_items: PositiveInt = 200
-    # Budget of one item from admission to result (queue wait included); beyond it, 203.
+    # Budget of a request's items from admission to result, queue wait included. A request
+    # whose items are predicted to end later (from the measured read time) is refused with 15
+    # before any of its work starts; an idle pool admits any request. An admitted item
+    # answers 203 only if its own read runs this long, or if it waits this long while no
+    # read of the pool begins or ends (the engine is stuck): never because of load.
     item_timeout_seconds: PositiveFloat = 10.0
+    # Seconds per read assumed until the first read is measured (a slow photo on a busy core).
+    cold_start_item_seconds: PositiveFloat = 1.5
+    # Margin of the predicted wait, in mean deviations of the read time (as RFC 6298's 4 for
+    # one sample; it is scaled by the square root of the rounds of reads ahead).
+    admission_deviations: float = Field(default=2.0, ge=0)
 
     # URL fetching
     url_fetch_allow_private: bool = False

@@ -35,13 +35,13 @@ def test_bench_http_prints_and_writes_both_paths(
 ) -> None:
     records = write_dataset(tmp_path / "cards", 4, "photo", 2026)
     issued: list[IssuedCredential] = []
-    issue = http_bench._issue
+    issue = http_bench.issue
 
     def keep(url: str) -> IssuedCredential:
         issued.append(issue(url))
         return issued[-1]
 
-    monkeypatch.setattr(http_bench, "_issue", keep)
+    monkeypatch.setattr(http_bench, "issue", keep)
     out = tmp_path / "http.json"
     argv = ["bench", "http", "--data", str(tmp_path / "cards"), "--batch", "2", "--repeat", "1"]
     argv += ["--concurrency", "2", "--threads", "2", "--engine-threads", "1", "--json", str(out)]

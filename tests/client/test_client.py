@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from idcard_ocr.card.model import Side
-from idcard_ocr.client import Client, FieldReading, ItemResult, error_for
+from idcard_ocr.client import Client, FieldReading, ItemResult, RetryPolicy, error_for
 from idcard_ocr.errors import BucketNotFound, RateLimited, SecretIdNotFound
 from idcard_ocr.store.credentials import CredentialStore, IssuedCredential
 from idcard_ocr.store.database import Database
@@ -79,10 +79,12 @@ def test_rate_limited_requests_are_retried_then_raised(
     server: str, credential: IssuedCredential, database_url: str
 ) -> None:
     CredentialStore(Database.open(database_url), 1).set_qps(credential.appid, 1)
-    with client_of(server, credential, backoff_seconds=0.6, max_retries=2) as client:
+    patient = RetryPolicy(max_retries=8, base_seconds=0.6, cap_seconds=1.2)
+    with client_of(server, credential, retry=patient) as client:
         first = client.recognise_images([b"a"] * 20 + [b"b"])  # two requests, the second retried
     assert len(first) == 21
-    with client_of(server, credential, max_retries=0) as client, pytest.raises(RateLimited):
+    never = RetryPolicy(max_retries=0)
+    with client_of(server, credential, retry=never) as client, pytest.raises(RateLimited):
         client.recognise_images([b"a"])
 
 

@@ -5,6 +5,7 @@ Nothing is built at import time; the engine's models load once per process, in t
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from idcard_ocr.api.addresses import Resolver
+from idcard_ocr.api.admission import Admission, AdmissionPolicy, ServiceTime
 from idcard_ocr.api.authorization import Authorizer, SignaturePolicy
 from idcard_ocr.api.body import BodyPace
 from idcard_ocr.api.endpoint import IdCardEndpoint, RequestLimits
@@ -33,7 +35,7 @@ from idcard_ocr.api.request_id import RequestIds
 from idcard_ocr.api.response import error_body
 from idcard_ocr.api.routes import router
 from idcard_ocr.api.unread_body import CloseOnUnreadBody
-from idcard_ocr.errors import BadRequest, IdCardOcrError
+from idcard_ocr.errors import BadRequest, IdCardOcrError, ServerBusy
 from idcard_ocr.settings import Settings
 from idcard_ocr.store.blocklist import Blocklist
 from idcard_ocr.store.credentials import CredentialStore
@@ -64,10 +66,8 @@ def create_app(
             engine = reader if reader is not None else await _loaded_reader(settings)
             pool = RecognitionPool(
                 metrics.watched_reads(engine),
-                settings.recognition_threads,
-                settings.max_queued_items,
+                admission(settings, metrics),
                 settings.item_timeout_seconds,
-                metrics.queue_depth.set,
             )
             stack.callback(pool.shutdown)
             fetcher = UrlFetcher(fetch_policy(settings), resolver)
@@ -110,6 +110,18 @@ def load_reader(settings: Settings) -> Reader:
 
 async def _loaded_reader(settings: Settings) -> Reader:
     return await to_thread.run_sync(load_reader, settings)
+
+
+def admission(settings: Settings, metrics: ServiceMetrics) -> Admission:
+    """The pool's door, fed from the first read on; it feeds the queue-depth gauge."""
+    policy = AdmissionPolicy(
+        threads=settings.recognition_threads,
+        max_items=settings.max_queued_items,
+        budget=settings.item_timeout_seconds,
+        deviations=settings.admission_deviations,
+    )
+    service_time = ServiceTime(settings.cold_start_item_seconds)
+    return Admission(policy, service_time, metrics.queue_depth.set)
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
@@ -157,7 +169,11 @@ def _endpoint(
 async def _error_response(_request: Request, exc: Exception) -> JSONResponse:
     # The legacy clients read the body of HTTP 200 answers only.
     assert isinstance(exc, IdCardOcrError)
-    return JSONResponse(error_body(exc))
+    headers = None
+    if isinstance(exc, ServerBusy) and exc.retry_after is not None:
+        # Whole seconds (RFC 9110); legacy clients ignore it, ours waits at least that long.
+        headers = {"Retry-After": str(math.ceil(exc.retry_after))}
+    return JSONResponse(error_body(exc), headers=headers)
 
 
 async def _http_error_response(_request: Request, exc: Exception) -> JSONResponse:

@@ -20,9 +20,13 @@ class Capacity:
     def used(self) -> int:
         return self._used
 
-    def take(self, units: int = 1) -> bool:
+    def take(self, units: int = 1, fits: Callable[[int, int], bool] | None = None) -> bool:
+        """Take `units` if within the limit and, when given, `fits(used, units)` agrees: the
+        check and the taking are one step, so that concurrent takers cannot both pass."""
         with self._lock:
             if self._used + units > self.limit:
+                return False
+            if fits is not None and not fits(self._used, units):
                 return False
             self._used += units
             self._changed()

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from anyio import to_thread
 
-from idcard_ocr.api.pool import Outcome, RecognitionPool
+from idcard_ocr.api.pool import Outcome, RecognitionPool, Slots
 from idcard_ocr.api.request import Item, OcrRequest, UrlItem
 from idcard_ocr.api.response import ItemResult, failure, success
 from idcard_ocr.card.model import Side
@@ -32,17 +32,22 @@ class OcrPipeline:
         self._max_image_bytes = max_image_bytes
 
     async def run(self, request: OcrRequest) -> list[ItemResult]:
-        images = await asyncio.gather(*(self._image(item) for item in request.items))
-        screened = await self._screen(images)
-        outcomes = await self._recognise(screened, request.side)
+        """Admit the request's items (or raise `ServerBusy`, 15) before any URL is fetched, so
+        that a refused request costs no download."""
+        with self._pool.admitted(len(request.items)) as slots:
+            images = await asyncio.gather(*(self._image(item) for item in request.items))
+            screened = await self._screen(images)
+            outcomes = await self._recognise(screened, request.side, slots)
         return [
             _result(item, outcome) for item, outcome in zip(request.items, outcomes, strict=True)
         ]
 
-    async def _recognise(self, images: list[bytes | ItemError], side: Side) -> list[Outcome]:
+    async def _recognise(
+        self, images: list[bytes | ItemError], side: Side, slots: Slots
+    ) -> list[Outcome]:
         """Each image's outcome; items that failed before recognition keep their error."""
         ready = {index: image for index, image in enumerate(images) if isinstance(image, bytes)}
-        results = await self._pool.recognise_all(list(ready.values()), side)
+        results = await self._pool.recognise_all(list(ready.values()), side, slots)
         recognised = dict(zip(ready, results, strict=True))
         return [
             recognised[index] if isinstance(image, bytes) else image

@@ -159,16 +159,16 @@ def drive(work: Sequence[Batch], concurrency: int, send: Send, reader: TimedRead
                 answers[index] = answer
 
     reader.take()
-    start, cpu_start, busy_start = time.perf_counter(), time.process_time(), _machine_busy()
+    start, cpu_start, busy_start = time.perf_counter(), time.process_time(), machine_busy()
     with ThreadPoolExecutor(concurrency, thread_name_prefix="bench-caller") as callers:
         list(callers.map(caller, range(concurrency)))
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-    others = max(0.0, _machine_busy() - busy_start - cpu_seconds)
+    others = max(0.0, machine_busy() - busy_start - cpu_seconds)
     done = [answers[index] for index in sorted(answers)]
     return Run(seconds, cpu_seconds, others, request_ms, reader.take(), done)
 
 
-def _machine_busy() -> float:
+def machine_busy() -> float:
     """CPU seconds the whole machine has been busy (Linux `/proc/stat`); 0 where unknown."""
     try:
         with open("/proc/stat", encoding="ascii") as stat:
@@ -220,7 +220,7 @@ def run(
     """`repeat` interleaved pairs of runs (HTTP, in process) over `images`; figures and medians."""
     cards = [Card.of(image) for image in images]
     work = batches(cards, parallelism.batch)
-    machine = _machine()
+    host = machine()
     start = time.perf_counter()
     reader = TimedReader(CardReader.load(parallelism.engine_threads))
     load_s = time.perf_counter() - start
@@ -236,7 +236,7 @@ def run(
             pairs = [
                 _pair(work, parallelism, paths, reader, turn, progress) for turn in range(repeat)
             ]
-    machine["loadavg_after"] = list(os.getloadavg())
+    host["loadavg_after"] = list(os.getloadavg())
     return {
         "cards": len(cards),
         "front": sum(1 for card in cards if card.side is Side.FRONT),
@@ -247,7 +247,7 @@ def run(
         "batch": parallelism.batch,
         "repeat": repeat,
         "model_load_s": load_s,
-        "machine": machine,
+        "machine": host,
         "pairs": pairs,
         "median": _medians(pairs),
     }
@@ -303,7 +303,7 @@ def _bench_server(reader: TimedReader, parallelism: Parallelism) -> Iterator[lis
     """The real app on loopback over a fresh SQLite store; one signed client per caller."""
     with tempfile.TemporaryDirectory(prefix="idcard-bench-http-") as scratch:
         url = f"sqlite:///{Path(scratch) / 'store.db'}"
-        credential = _issue(url)
+        credential = issue(url)
         app = create_app(_server_settings(url, parallelism), reader=reader)
         with running(app) as endpoint, ExitStack() as stack:
             clients = [
@@ -313,7 +313,8 @@ def _bench_server(reader: TimedReader, parallelism: Parallelism) -> Iterator[lis
             yield clients
 
 
-def _issue(database_url: str) -> IssuedCredential:
+def issue(database_url: str) -> IssuedCredential:
+    """A fresh app, bucket and key without a rate limit, on the store at `database_url`."""
     database = Database.open(database_url)
     try:
         store = CredentialStore(database, UNTHROTTLED_QPS)
@@ -346,7 +347,8 @@ def _server_settings(database_url: str, parallelism: Parallelism) -> Settings:
     )
 
 
-def _machine() -> dict[str, Any]:
+def machine() -> dict[str, Any]:
+    """The cores, the CPU model and the load average before a run."""
     model = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -1,5 +1,6 @@
-"""`idcard-ocr bench accuracy|reject|http`: accuracy, truthfulness and speed on rendered (or
-given) labelled cards; refusal of photos that are not the side asked for; HTTP overhead."""
+"""`idcard-ocr bench accuracy|reject|http|load`: accuracy, truthfulness and speed on rendered
+(or given) labelled cards; refusal of photos that are not the side asked for; HTTP overhead;
+many clients against the server."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def register(subcommands: Any) -> None:
     accuracy.set_defaults(func=run_accuracy)
     _register_reject(kinds)
     _register_http(kinds)
+    _register_load(kinds)
 
 
 def run_accuracy(args: argparse.Namespace) -> int:
@@ -158,6 +160,49 @@ def run_http(args: argparse.Namespace) -> int:
     name = "given" if args.data else args.difficulty
     title = f"{name}: {report['cards']} cards ({report['front']} front, {report['back']} back)"
     print(http.table(report, title), flush=True)
+    if args.json:
+        accuracy.write_json(report, args.json)
+    return 0
+
+
+def _register_load(kinds: Any) -> None:
+    load = kinds.add_parser(
+        "load", help="many clients with retries against `idcard-ocr serve`, against one"
+    )
+    load.add_argument("--clients", type=_positive, default=32, help="clients sending at once")
+    load.add_argument("--batch", type=_batch, default=20, help="images per request (1-20)")
+    load.add_argument("--seconds", type=float, default=120.0, help="how long they send")
+    load.add_argument(
+        "--baseline-seconds", type=float, default=60.0, help="how long one client sends first"
+    )
+    load.add_argument("--cards", type=_positive, default=40, help="cards to render (both sides)")
+    load.add_argument("--difficulty", choices=DIFFICULTIES, default="photo")
+    load.add_argument("--seed", type=int, default=2026)
+    load.add_argument(
+        "--retry-wait",
+        type=float,
+        default=3600.0,
+        help="seconds a client may wait in all between retries of one request",
+    )
+    load.add_argument("--json", type=Path, help="also write the figures to this file")
+    load.add_argument("--no-progress", action="store_true")
+    load.set_defaults(func=run_load)
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from idcard_ocr.bench import accuracy, load
+    from idcard_ocr.client import RetryPolicy
+    from idcard_ocr.synth import write_dataset
+
+    # The client's own backoff and cap; the number of retries is left to the total wait.
+    retry = RetryPolicy(max_retries=1_000_000, max_wait_seconds=args.retry_wait)
+    plan = load.LoadPlan(args.clients, args.batch, args.seconds, args.baseline_seconds, retry)
+    with tempfile.TemporaryDirectory(prefix="idcard-load-cards-") as scratch:
+        directory = Path(scratch) / args.difficulty
+        write_dataset(directory, args.cards, args.difficulty, args.seed)
+        report = load.run(directory, plan, not args.no_progress)
+    report["plan"].update(cards=args.cards, difficulty=args.difficulty, seed=args.seed)
+    print(load.table(report), flush=True)
     if args.json:
         accuracy.write_json(report, args.json)
     return 0
