@@ -166,12 +166,23 @@ def _score(quad: np.ndarray, text: np.ndarray) -> float:
         return 0.0
     text_area = np.array([cv2.contourArea(q.reshape(-1, 1, 2)) for q in text])
     held = float(text_area[inside].sum() / max(text_area.sum(), 1e-6))
-    (_, _), (w, h), _ = cv2.minAreaRect(text[inside].reshape(-1, 2))
+    (_, _), (w, h), _ = cv2.minAreaRect(_clipped(text[inside], quad))
     snug = w * h / max(area, 1e-6)
     if not 0.2 <= snug <= 1.05:
         return 0.0
     shape = 1.0 - min(1.0, abs(np.log(aspect / CARD_ASPECT)))
     return float(held * (0.5 + 0.5 * shape) * (1.0 - abs(snug - 0.6)))
+
+
+def _clipped(boxes: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The corners of `boxes` within `quad`: a box that reaches past a card's edge (a red
+    seal or a toy on the table taken for text beside it) is held only as far as the card."""
+    outline = order_clockwise(quad).astype(np.float32)
+    points = []
+    for box in boxes:
+        _, inside = cv2.intersectConvexConvex(order_clockwise(box).astype(np.float32), outline)
+        points.append(box if inside is None else inside.reshape(-1, 2))
+    return np.concatenate(points).astype(np.float32)
 
 
 def _from_text(text: np.ndarray) -> np.ndarray:
