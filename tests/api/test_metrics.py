@@ -40,6 +40,8 @@ GAUGES = (
     "idcard_ocr_requests_in_flight",
 )
 
+LISTENING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+
 
 def value(text: str, name: str, **labels: str) -> float:
     """The value of one sample of the exposition `text`."""
@@ -235,20 +237,16 @@ class _Serve:
         """The base URL once every worker has loaded the engine, and the credential printed
         on the empty store's first start."""
         deadline = time.monotonic() + timeout
+        # uvicorn logs its port after "startup complete": wait for both.
         while (
             sum(line["message"] == "Application startup complete." for line in self.logs())
             < self._workers
+            or not self._ports()
         ):
             assert self._process.poll() is None, "".join(self._logged)
             assert time.monotonic() < deadline, "the workers did not start in time"
             time.sleep(0.1)
-        (port,) = [
-            int(found.group(1))
-            for line in self.logs()
-            if (
-                found := re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line["message"])
-            )
-        ]
+        (port,) = self._ports()
         printed = "".join(self._printed)  # printed before uvicorn starts
         credential: dict[str, str] = json.loads(printed[printed.index("{") :])
         return f"http://127.0.0.1:{port}", credential
@@ -256,6 +254,10 @@ class _Serve:
     def logs(self) -> list[dict[str, Any]]:
         """The lines logged so far, each parsed: every one must be a JSON object."""
         return [json.loads(line) for line in list(self._logged)]
+
+    def _ports(self) -> set[int]:
+        found = (LISTENING.search(line["message"]) for line in self.logs())
+        return {int(match.group(1)) for match in found if match}
 
     def pids(self, path: str) -> set[int]:
         """The workers whose access lines answered `path` so far."""

@@ -60,13 +60,16 @@ class ServeProcess:
         drain.start()
 
     def started(self) -> str:
-        """The base URL, once every worker has loaded the engine."""
+        """The base URL, once every worker has loaded the engine and the port is announced
+        (uvicorn logs the port after "startup complete", so both are waited for)."""
         self.wait_for(
-            lambda lines: _count(lines, "Application startup complete.") >= self._workers,
+            lambda lines: (
+                _count(lines, "Application startup complete.") >= self._workers
+                and bool(_ports(lines))
+            ),
             START_TIMEOUT_SECONDS,
         )
-        found = (_LISTENING.search(line["message"]) for line in self.logs())
-        (port,) = {int(match.group(1)) for match in found if match}
+        (port,) = _ports(self.logs())
         return f"http://127.0.0.1:{port}"
 
     def wait_for(self, condition: Callable[[list[dict[str, Any]]], bool], timeout: float) -> None:
@@ -127,3 +130,9 @@ def _count(lines: list[dict[str, Any]], message: str) -> int:
 def _drain(stream: IO[str], kept: list[str]) -> None:
     for line in stream:
         kept.append(line)
+
+
+def _ports(lines: list[dict[str, Any]]) -> set[int]:
+    """The ports the server said it listens on."""
+    found = (_LISTENING.search(line["message"]) for line in lines)
+    return {int(match.group(1)) for match in found if match}

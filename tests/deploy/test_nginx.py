@@ -36,7 +36,11 @@ def read_cards(ours: Client, indices: range) -> None:
 
 
 def answered(node: ServeProcess) -> int:
-    return sum(line["message"] == "POST /ocr/idcard 200" for line in node.logs())
+    return served(node.logs())
+
+
+def served(lines: list[dict[str, Any]]) -> int:
+    return sum(line["message"] == "POST /ocr/idcard 200" for line in lines)
 
 
 def lines_of(node: ServeProcess, request_id: str) -> list[dict[str, Any]]:
@@ -83,6 +87,8 @@ def test_two_nodes_behind_nginx(tmp_path: Path) -> None:
             a.stop()  # as for a restart: refused at once, so nginx goes to the other node
             served_by_b = answered(b)
             read_cards(ours, range(4, 6))
+            # uvicorn logs each request once its answer is sent: wait for the lines.
+            b.wait_for(lambda lines: served(lines) >= served_by_b + 2, 5.0)
             assert answered(b) == served_by_b + 2
 
             b.stop()

@@ -25,7 +25,7 @@ from live_service import ServerProcess, image_server, server_process
 from PIL import Image
 
 from idcard_ocr.card.model import Side
-from idcard_ocr.client import Client, ItemResult
+from idcard_ocr.client import Client, ItemResult, RetryPolicy
 from idcard_ocr.store.credentials import CredentialStore, IssuedCredential
 from idcard_ocr.store.database import Database
 from idcard_ocr.synth.sample import render_sample
@@ -179,7 +179,7 @@ def client(server: ServerProcess, credential: tuple[str, IssuedCredential]) -> I
         issued.secret_key,
         issued.bucket,
         timeout=REQUEST_SECONDS,
-        max_retries=0,
+        retry=RetryPolicy(max_retries=0),  # a 15 here is a failure, not something to wait out
     ) as ours:
         yield ours
 
