@@ -111,7 +111,7 @@ class _Search:
     def __init__(self, side: Side, attempt: Callable[[_View, orient.Hypothesis], Reading | None]):
         self._side = side
         self._try = attempt
-        self.best: Reading | None = None
+        self._best: Reading | None = None
         self._readable: list[Reading] = []  # each view's best whole reading
         self._seen: list[Reading] = []  # every reading of the side, whole or not
         self._other_side: Side | None = None
@@ -122,15 +122,15 @@ class _Search:
             reading = self._view(view)
             if reading is not None:
                 return reading
-        if self.best is None:
+        if self._best is None:
             return None
-        reading = _completed(self.best, self._seen)
+        reading = _completed(self._best, self._seen)
         return None if reading.unreadable else reading
 
     def refused(self) -> Reading:
         """The best reading, though not whole; -5107 when none showed the side."""
-        if self.best is not None:
-            return _completed(self.best, self._seen)
+        if self._best is not None:
+            return _completed(self._best, self._seen)
         if self._other_side is not None:
             side, other = self._side, self._other_side
             raise NotAnIdCard(
@@ -148,11 +148,11 @@ class _Search:
             if reading is None:
                 continue
             self._seen.append(reading)
-            if self.best is None or _rank(reading) > _rank(self.best):
-                self.best = reading
+            if self._best is None or _rank(reading) > _rank(self._best):
+                self._best = reading
             if not reading.unreadable:
                 break  # the turn that reads is the card's
-        best = self.best
+        best = self._best
         if best is not None and not best.unreadable:
             self._readable.append(best)
             if _rank(best)[1] == 0 or len(self._readable) == VIEWS_COMPARED:
@@ -262,16 +262,16 @@ class CardReader:
         detection of the flattened card would see it: its boxes are flattened instead.
         """
         card = warp_card(image, quad, READ_PX_PER_MM)
-        seen = without_red_ink if red_free else _as_is
+        detected_in = without_red_ink if red_free else _as_is
         if _detected_sharply(image, quad) and not red_free:
             quads = _on_card(transform(card_homography(quad, READ_PX_PER_MM), text))
         else:
-            quads = self._detector.detect(seen(card), CARD_DET_SIDE).quads
+            quads = self._detector.detect(detected_in(card), CARD_DET_SIDE).quads
         if _mostly_vertical(lines_from_quads(quads, READ_PX_PER_MM)):
             # The outline's long edges were misjudged (steep perspective): turn by 90°.
             quad = rotate_corners(quad, 1)
             card = warp_card(image, quad, READ_PX_PER_MM)
-            quads = self._detector.detect(seen(card), CARD_DET_SIDE).quads
+            quads = self._detector.detect(detected_in(card), CARD_DET_SIDE).quads
         corners = CARD_MM * READ_PX_PER_MM
         registered = register.refine(corners, quads)
         if float(np.abs(registered.quad - corners).max()) > MIN_SHIFT_MM * READ_PX_PER_MM:
