@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from nginx_server import running_nginx
-from serve_process import ServeProcess, client, issue_credential, serving
 
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import Client
 from idcard_ocr.synth.sample import render_sample
+from serve_process import ON_LOOPBACK, ServeProcess, client, issue_credential, serving
 
 pytestmark = pytest.mark.model
 SEED = 11
@@ -56,8 +56,12 @@ def test_two_nodes_behind_nginx(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'store.db'}"
     credential = issue_credential(database_url)
     with (
-        serving(tmp_path / "a", database_url, **NODE_SETTINGS) as a,
-        serving(tmp_path / "b", database_url, **NODE_SETTINGS) as b,
+        serving(
+            tmp_path / "a", NODE_SETTINGS, database_url=database_url, arguments=ON_LOOPBACK
+        ) as a,
+        serving(
+            tmp_path / "b", NODE_SETTINGS, database_url=database_url, arguments=ON_LOOPBACK
+        ) as b,
     ):
         nodes = [node.started().removeprefix("http://") for node in (a, b)]
         with (

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_process import client, issue_credential, serving
 
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import ItemResult
 from idcard_ocr.synth.sample import render_sample
+from serve_process import ON_LOOPBACK, client, issue_credential, serving
 
 pytestmark = pytest.mark.model
 SEED = 11
@@ -50,7 +50,9 @@ def test_sigterm_answers_the_request_in_flight_refuses_new_ones_and_exits_0(
         "IDCARD_OCR_LOG_LEVEL": "debug",
     }
     with (
-        serving(tmp_path, database_url, workers, **environment) as server,
+        serving(
+            tmp_path, environment, database_url=database_url, workers=workers, arguments=ON_LOOPBACK
+        ) as server,
         ThreadPoolExecutor(1) as caller,
     ):
         base_url = server.started()
