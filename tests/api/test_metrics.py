@@ -5,12 +5,6 @@ the engine), and summed over the workers of `idcard-ocr serve --workers 2` (the 
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -33,14 +27,13 @@ from idcard_ocr.store.credentials import CredentialStore
 from idcard_ocr.store.database import Database
 from idcard_ocr.synth.sample import render_sample
 from idcard_ocr.vision.stages import Stage, timing
+from serve_process import ServeProcess, serving
 
 GAUGES = (
     "idcard_ocr_queue_depth",
     "idcard_ocr_items_in_flight",
     "idcard_ocr_requests_in_flight",
 )
-
-LISTENING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
 def value(text: str, name: str, **labels: str) -> float:
@@ -176,17 +169,17 @@ def _scrape_until(http: httpx.Client, wanted: Any, seconds: float = 5.0) -> str:
 def test_two_workers_share_their_metrics(tmp_path: Path) -> None:
     """`idcard-ocr serve --workers 2`, the real engine in each: whichever worker answers a
     scrape counts the requests of both, and the metrics' directory goes when the server does."""
-    server = _Serve(tmp_path, workers=2)
-    try:
-        base, credential = server.started()
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    with serving(tmp_path, database_url=store, workers=2) as server:
+        base = server.started()
+        printed = server.printed(until="}")  # the credential made on the empty store
+        credential: dict[str, str] = json.loads(printed[printed.index("{") :])
         with httpx.Client(base_url=base, trust_env=False, timeout=60) as http:
             unsigned = _until_both_workers(server, lambda: _alone(http, "POST", "/ocr/idcard"))
             signed = _read_a_front(http, credential)
             scrapes = _until_both_workers(
                 server, lambda: _alone(http, "GET", "/metrics"), path="/metrics"
             )
-    finally:
-        server.stop()
     assert {answer.json()["code"] for answer in unsigned} == {4}
     assert [item["code"] for item in signed["result_list"]] == [0]
     for scrape in scrapes:
@@ -200,85 +193,18 @@ def test_two_workers_share_their_metrics(tmp_path: Path) -> None:
         assert value(text, "idcard_ocr_stage_duration_seconds_count", stage="total") == total
         for gauge in GAUGES:  # one value, summed over the workers
             assert value(text, gauge) == 0
-    assert server.returncode == 0
+    assert server.process.returncode == 0
     assert not list(tmp_path.glob("idcard-ocr-metrics-*"))
     assert all(line["level"] in ("INFO", "WARNING") for line in server.logs())
 
 
-class _Serve:
-    """`idcard-ocr serve` in a subprocess on a free loopback port, its store and temporary
-    files in `directory`; what it prints (stdout) and logs (stderr) kept as it comes."""
-
-    def __init__(self, directory: Path, workers: int) -> None:
-        environment = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("IDCARD_OCR_")},
-            "IDCARD_OCR_DATABASE_URL": f"sqlite:///{directory / 'store.db'}",
-            "TMPDIR": str(directory),
-        }
-        environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
-        command = [sys.executable, "-m", "idcard_ocr.cli", "serve", "--port", "0"]
-        self._process = subprocess.Popen(
-            [*command, "--workers", str(workers)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._workers = workers
-        self._printed: list[str] = []
-        self._logged: list[str] = []
-        for stream, kept in (
-            (self._process.stdout, self._printed),
-            (self._process.stderr, self._logged),
-        ):
-            threading.Thread(target=_drain, args=(stream, kept), daemon=True).start()
-
-    def started(self, timeout: float = 180.0) -> tuple[str, dict[str, str]]:
-        """The base URL once every worker has loaded the engine, and the credential printed
-        on the empty store's first start."""
-        deadline = time.monotonic() + timeout
-        # uvicorn logs its port after "startup complete": wait for both.
-        while (
-            sum(line["message"] == "Application startup complete." for line in self.logs())
-            < self._workers
-            or not self._ports()
-        ):
-            assert self._process.poll() is None, "".join(self._logged)
-            assert time.monotonic() < deadline, "the workers did not start in time"
-            time.sleep(0.1)
-        (port,) = self._ports()
-        printed = "".join(self._printed)  # printed before uvicorn starts
-        credential: dict[str, str] = json.loads(printed[printed.index("{") :])
-        return f"http://127.0.0.1:{port}", credential
-
-    def logs(self) -> list[dict[str, Any]]:
-        """The lines logged so far, each parsed: every one must be a JSON object."""
-        return [json.loads(line) for line in list(self._logged)]
-
-    def _ports(self) -> set[int]:
-        found = (LISTENING.search(line["message"]) for line in self.logs())
-        return {int(match.group(1)) for match in found if match}
-
-    def pids(self, path: str) -> set[int]:
-        """The workers whose access lines answered `path` so far."""
-        return {line["pid"] for line in self.logs() if line["message"].split(" ")[1:2] == [path]}
-
-    def stop(self) -> None:
-        self._process.send_signal(signal.SIGTERM)
-        self._process.wait(timeout=60)
-
-    @property
-    def returncode(self) -> int | None:
-        return self._process.returncode
-
-
-def _drain(stream: Any, kept: list[str]) -> None:
-    for line in stream:
-        kept.append(line)
+def _pids(server: ServeProcess, path: str) -> set[int]:
+    """The workers whose access lines answered `path` so far."""
+    return {line["pid"] for line in server.logs() if line["message"].split(" ")[1:2] == [path]}
 
 
 def _until_both_workers(
-    server: _Serve, call: Any, path: str = "/ocr/idcard", most: int = 60
+    server: ServeProcess, call: Any, path: str = "/ocr/idcard", most: int = 60
 ) -> list[httpx.Response]:
     """`call` made until two workers have answered `path` (connections land where the
     kernel puts them), at most `most` times."""
@@ -286,7 +212,7 @@ def _until_both_workers(
     while len(answers) < most:
         answers.append(call())
         time.sleep(0.01)
-        if len(server.pids(path)) == 2:
+        if len(_pids(server, path)) == 2:
             return answers
     raise AssertionError(f"one worker answered all {most} calls to {path}")
 
