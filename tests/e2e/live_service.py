@@ -1,23 +1,19 @@
 """A live service for the end-to-end tests, and what they need around it: an image server
-on loopback and the operator's usage report."""
+on loopback and the operator's usage report. (`idcard-ocr serve` in a process of its own is
+tests/serve_process.py's.)"""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-
-import httpx
 
 from idcard_ocr.store.credentials import IssuedCredential
 
@@ -89,59 +85,3 @@ def usage_report(database_url: str) -> list[dict[str, Any]]:
     )
     report: list[dict[str, Any]] = json.loads(done.stdout)
     return report
-
-
-@dataclass(frozen=True)
-class ServerProcess:
-    """`idcard-ocr serve` running in a process of its own, so that its memory can be read."""
-
-    base_url: str
-    pid: int
-
-    def peak_rss_bytes(self) -> int:
-        """The process's resident set high-water mark (VmHWM), in bytes."""
-        status = Path(f"/proc/{self.pid}/status").read_text()
-        (line,) = [line for line in status.splitlines() if line.startswith("VmHWM:")]
-        return int(line.split()[1]) * 1024
-
-
-@contextmanager
-def server_process(
-    database_url: str, log: Path, settings: Mapping[str, str], start_timeout: float = 300.0
-) -> Iterator[ServerProcess]:
-    """`idcard-ocr serve` on a free loopback port with the given IDCARD_OCR_ settings (names
-    without the prefix); yields once /readyz answers 200, stops it with SIGTERM after."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("IDCARD_OCR_")},
-        **{f"IDCARD_OCR_{name.upper()}": value for name, value in settings.items()},
-        "IDCARD_OCR_DATABASE_URL": database_url,
-        "IDCARD_OCR_PORT": str(port),
-    }
-    for name in PROXY_VARIABLES:
-        environment.pop(name, None)
-    command = [sys.executable, "-m", "idcard_ocr.cli", "serve"]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        _wait_ready(base_url, process, log, start_timeout)
-        yield ServerProcess(base_url, process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-
-
-def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=5, trust_env=False).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("idcard-ocr serve was not ready in time:\n" + log.read_text())

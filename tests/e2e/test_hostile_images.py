@@ -16,19 +16,20 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 
 import cv2
 import httpx
 import numpy as np
 import pytest
-from live_service import ServerProcess, image_server, server_process
+from live_service import image_server
 from PIL import Image
 
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import Client, ItemResult, RetryPolicy
-from idcard_ocr.store.credentials import CredentialStore, IssuedCredential
-from idcard_ocr.store.database import Database
+from idcard_ocr.store.credentials import IssuedCredential
 from idcard_ocr.synth.sample import render_sample
+from serve_process import ServeProcess, issue_credential, serving
 
 pytestmark = pytest.mark.model
 
@@ -43,15 +44,12 @@ PEAK_RSS_BYTES = 1536 * 1024 * 1024
 # a request still unanswered after this has hung.
 REQUEST_SECONDS = 90.0
 SETTINGS = {
-    "recognition_threads": "2",
-    "url_fetch_allow_private": "true",  # the image server of this test is on loopback
+    "IDCARD_OCR_RECOGNITION_THREADS": "2",
+    "IDCARD_OCR_URL_FETCH_ALLOW_PRIVATE": "true",  # the image server of this test is on loopback
     # A budget that no item of this corpus meets only on a loaded machine: 203 is not what
     # this test is about (tests/api/test_error_codes.py covers it).
-    "item_timeout_seconds": "60",
-    "log_level": "warning",
+    "IDCARD_OCR_ITEM_TIMEOUT_SECONDS": "60",
 }
-APPID = "1250000000"
-BUCKET = "photos"
 
 
 def encoded(image: Image.Image, fmt: str, **params: object) -> bytes:
@@ -153,24 +151,21 @@ def corpus() -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def credential(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, IssuedCredential]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'store.db'}"
-    database = Database.open(database_url)
-    try:
-        return database_url, CredentialStore(database, default_qps=1000).create(APPID, BUCKET)
-    finally:
-        database.close()
+    return database_url, issue_credential(database_url)
 
 
 @pytest.fixture(scope="module")
 def server(
     credential: tuple[str, IssuedCredential], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with server_process(credential[0], log, SETTINGS) as running:
+) -> Iterator[ServeProcess]:
+    directory = tmp_path_factory.mktemp("server")
+    with serving(directory, SETTINGS, database_url=credential[0]) as running:
+        running.started()
         yield running
 
 
 @pytest.fixture
-def client(server: ServerProcess, credential: tuple[str, IssuedCredential]) -> Iterator[Client]:
+def client(server: ServeProcess, credential: tuple[str, IssuedCredential]) -> Iterator[Client]:
     issued = credential[1]
     with Client(
         server.base_url,
@@ -214,13 +209,20 @@ def test_each_bad_image_by_url_gets_its_own_code(client: Client, corpus: dict[st
     assert_codes(results, list(corpus))
 
 
+def peak_rss_bytes(server: ServeProcess) -> int:
+    """The server's resident set high-water mark (VmHWM), in bytes."""
+    status = Path(f"/proc/{server.pid}/status").read_text()
+    (line,) = [line for line in status.splitlines() if line.startswith("VmHWM:")]
+    return int(line.split()[1]) * 1024
+
+
 def test_the_server_memory_stayed_under_its_bound(
-    server: ServerProcess, client: Client, corpus: dict[str, bytes]
+    server: ServeProcess, client: Client, corpus: dict[str, bytes]
 ) -> None:
     """Last in the module: the high-water mark covers both batches above (and one more, so
     that this test holds when run alone)."""
     timed(lambda: client.recognise_images(list(corpus.items()), Side.FRONT))
-    peak = server.peak_rss_bytes()
+    peak = peak_rss_bytes(server)
     print(f"server peak RSS: {peak / 2**20:.0f} MiB")  # shown with -s, for the docs
     assert peak < PEAK_RSS_BYTES, f"peak RSS {peak / 2**20:.0f} MiB"
     assert httpx.get(f"{server.base_url}/healthz", trust_env=False).status_code == 200
