@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import re
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_service import PROXY_VARIABLES
+
+from serve_process import ServeProcess, clean_environment
 
 pytestmark = pytest.mark.model
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -58,26 +56,13 @@ class _Tour:
     def __init__(self, directory: Path, environment: dict[str, str]) -> None:
         self._directory = directory
         self._environment = environment
-        self._server: subprocess.Popen[str] | None = None
+        self._server: ServeProcess | None = None
 
     def serve(self) -> tuple[str, int]:
         """Start `idcard-ocr serve` on a free port; what it printed up to ready, and the port."""
-        self._server = subprocess.Popen(
-            [*SERVE.split(), "--port", "0"],
-            cwd=self._directory,
-            env=self._environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        lines: list[str] = []
-        for line in _lines(self._server):
-            lines.append(line)
-            running = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
-            if running:
-                return "".join(lines), int(running.group(1))
-        printed = re.sub(r'("secret_key": ")[^"]*', r"\1<secret_key>", "".join(lines))
-        raise AssertionError("idcard-ocr serve did not start:\n" + printed)
+        self._server = ServeProcess(self._directory, self._environment, command=SERVE.split())
+        self._server.started()
+        return self._server.printed(until="}"), self._server.port  # the first credential
 
     def shell(self, line: str) -> str:
         return self._run(["bash", "-c", line])
@@ -102,36 +87,12 @@ class _Tour:
 
     def __exit__(self, *exc_info: object) -> None:
         if self._server is not None:
-            self._server.terminate()
-            self._server.wait(timeout=TIMEOUT)
-
-
-def _lines(process: subprocess.Popen[str]) -> Iterator[str]:
-    """The process's output lines as they come, until it ends or is silent for `TIMEOUT`.
-
-    A thread keeps reading after the caller stops, so the server never blocks on a full pipe.
-    """
-    assert process.stdout is not None
-    stdout = process.stdout
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def drain() -> None:
-        for line in stdout:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=drain, daemon=True).start()
-    while (line := lines.get(timeout=TIMEOUT)) is not None:
-        yield line
+            self._server.stop()
 
 
 def _clean_environment() -> dict[str, str]:
     """No settings or proxies from the caller's environment; the scripts beside our Python."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("IDCARD_OCR_") and name not in PROXY_VARIABLES
-    }
+    environment = clean_environment()
     scripts = str(Path(sys.executable).parent)
     environment["PATH"] = os.pathsep.join([scripts, environment.get("PATH", "")])
     return environment
