@@ -20,8 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -78,7 +77,8 @@ class ServeProcess:
     a clean one (and `IDCARD_OCR_DATABASE_URL`, if `database_url` is given).
 
     `--workers` is passed only for more than one, serve's default, so that the README tour can
-    run its command as written.
+    run its command as written. As a context manager, stopped at the end of the block;
+    started() is the caller's to call, so that several servers can load their engines at once.
     """
 
     def __init__(
@@ -123,6 +123,12 @@ class ServeProcess:
         for drain in self._drains:
             drain.start()
         self._port: int | None = None
+
+    def __enter__(self) -> ServeProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     @property
     def pid(self) -> int:
@@ -192,32 +198,6 @@ class ServeProcess:
             assert self.process.poll() is None, f"the server ended:\n{''.join(self._logged)}"
             assert time.monotonic() < deadline, f"timed out {what}:\n{''.join(self._logged)}"
             time.sleep(0.05)
-
-
-@contextmanager
-def serving(
-    directory: Path,
-    environment: Mapping[str, str] | None = None,
-    *,
-    database_url: str | None = None,
-    workers: int = 1,
-    arguments: Sequence[str] = (),
-    command: Sequence[str] = SERVE,
-) -> Iterator[ServeProcess]:
-    """A `ServeProcess` for the block, stopped after; started() is the caller's to call, so
-    that several servers can load their engines at once."""
-    server = ServeProcess(
-        directory,
-        environment,
-        database_url=database_url,
-        workers=workers,
-        arguments=arguments,
-        command=command,
-    )
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _drain(stream: IO[str], kept: list[str]) -> None:

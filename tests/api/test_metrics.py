@@ -27,7 +27,7 @@ from idcard_ocr.store.credentials import CredentialStore
 from idcard_ocr.store.database import Database
 from idcard_ocr.synth.sample import render_sample
 from idcard_ocr.vision.stages import Stage, timing
-from serve_process import ServeProcess, serving
+from serve_process import ServeProcess
 
 GAUGES = (
     "idcard_ocr_queue_depth",
@@ -170,7 +170,7 @@ def test_two_workers_share_their_metrics(tmp_path: Path) -> None:
     """`idcard-ocr serve --workers 2`, the real engine in each: whichever worker answers a
     scrape counts the requests of both, and the metrics' directory goes when the server does."""
     store = f"sqlite:///{tmp_path / 'store.db'}"
-    with serving(tmp_path, database_url=store, workers=2) as server:
+    with ServeProcess(tmp_path, database_url=store, workers=2) as server:
         base = server.started()
         printed = server.printed(until="}")  # the credential made on the empty store
         credential: dict[str, str] = json.loads(printed[printed.index("{") :])

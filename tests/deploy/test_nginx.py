@@ -17,7 +17,7 @@ from nginx_server import running_nginx
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import Client
 from idcard_ocr.synth.sample import render_sample
-from serve_process import ON_LOOPBACK, ServeProcess, client, issue_credential, serving
+from serve_process import ON_LOOPBACK, ServeProcess, client, issue_credential
 
 pytestmark = pytest.mark.model
 SEED = 11
@@ -56,10 +56,10 @@ def test_two_nodes_behind_nginx(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'store.db'}"
     credential = issue_credential(database_url)
     with (
-        serving(
+        ServeProcess(
             tmp_path / "a", NODE_SETTINGS, database_url=database_url, arguments=ON_LOOPBACK
         ) as a,
-        serving(
+        ServeProcess(
             tmp_path / "b", NODE_SETTINGS, database_url=database_url, arguments=ON_LOOPBACK
         ) as b,
     ):

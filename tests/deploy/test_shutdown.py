@@ -16,7 +16,7 @@ import pytest
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import ItemResult
 from idcard_ocr.synth.sample import render_sample
-from serve_process import ON_LOOPBACK, client, issue_credential, serving
+from serve_process import ON_LOOPBACK, ServeProcess, client, issue_credential
 
 pytestmark = pytest.mark.model
 SEED = 11
@@ -50,7 +50,7 @@ def test_sigterm_answers_the_request_in_flight_refuses_new_ones_and_exits_0(
         "IDCARD_OCR_LOG_LEVEL": "debug",
     }
     with (
-        serving(
+        ServeProcess(
             tmp_path, environment, database_url=database_url, workers=workers, arguments=ON_LOOPBACK
         ) as server,
         ThreadPoolExecutor(1) as caller,

@@ -29,7 +29,7 @@ from idcard_ocr.card.model import Side
 from idcard_ocr.client import Client, ItemResult, RetryPolicy
 from idcard_ocr.store.credentials import IssuedCredential
 from idcard_ocr.synth.sample import render_sample
-from serve_process import ServeProcess, issue_credential, serving
+from serve_process import ServeProcess, issue_credential
 
 pytestmark = pytest.mark.model
 
@@ -159,7 +159,7 @@ def server(
     credential: tuple[str, IssuedCredential], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServeProcess]:
     directory = tmp_path_factory.mktemp("server")
-    with serving(directory, SETTINGS, database_url=credential[0]) as running:
+    with ServeProcess(directory, SETTINGS, database_url=credential[0]) as running:
         running.started()
         yield running
 
