@@ -50,6 +50,29 @@ def test_characters_read_otherwise_are_doubted_and_no_others() -> None:
     assert address.confidence == (99,) * 7 + (50,) + (99,)
 
 
+def test_a_character_the_other_read_otherwise_but_doubted_stays_sure() -> None:
+    # hard #194: one view read 街道 sure, the other 街遵 with 遵 at 47.
+    chosen = front("云南省永善县解放街道和平大道")
+    other = CardResult(
+        Side.FRONT,
+        {"address": Field("云南省永善县解放街遵和平大道", (99,) * 9 + (47,) + (99,) * 4)},
+    )
+    assert reconciled(chosen, other).fields["address"] == chosen.fields["address"]
+
+
+def test_a_gap_beside_a_character_the_other_doubted_casts_no_doubt() -> None:
+    # hard #112: the other view read a line short, and doubted its last character for it.
+    chosen = front("红旗大道180号解放名都")
+    other = CardResult(
+        Side.FRONT, {"address": Field("红旗大道180号放名都", (99,) * 7 + (50,) + (99,) * 3)}
+    )
+    assert reconciled(chosen, other).fields["address"] == chosen.fields["address"]
+    sure_gap = CardResult(Side.FRONT, {"address": Field("红旗大道180号放名都", (99,) * 11)})
+    assert (
+        reconciled(chosen, sure_gap).fields["address"].confidence == (99,) * 8 + (50,) + (99,) * 3
+    )
+
+
 def test_a_date_is_compared_digit_by_digit() -> None:
     birth = reconciled(front("北京", "1996/11/24"), front("北京", "1996/11/21")).fields["birth"]
     assert birth.text == "1996/11/24"

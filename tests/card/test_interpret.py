@@ -108,6 +108,17 @@ def test_an_authority_beginning_as_the_label_ends_keeps_its_first_character() ->
         assert found.result.fields["authority"].text == "关岭布依族苗族自治县公安局"
 
 
+def test_a_label_read_without_its_last_character_keeps_the_value_whole() -> None:
+    # hard #173: 签发机关 read 签发机 (关 dropped), so 签发机张 looked like the label with one
+    # misread and took 张 from 张掖市…; the parse that leaves a real authority wins.
+    chars = {"authority": read("签发机张掖市公安局甘州分局"), "valid_date": read("2017.08.12-长期")}
+    found = interpret(Side.BACK, chars, simplify, today=TODAY)
+    authority = found.result.fields["authority"]
+    assert authority.text == "张掖市公安局甘州分局"
+    assert min(authority.confidence) == 99
+    assert found.labels == ("签发机关",)
+
+
 def test_a_front_read_as_a_back_is_unreadable() -> None:
     chars = {"authority": read("3室"), "valid_date": read("2101131956112")}
     found = interpret(Side.BACK, chars, simplify, today=TODAY)

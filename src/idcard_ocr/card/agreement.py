@@ -6,7 +6,10 @@ both read alike carries, character by character, the surer of the two beliefs (o
 framed the line better). A reading that lost characters (a last address line, a character
 cut at a line's end) can look the surer of the two: whatever is chosen, the characters the
 other reading read otherwise, and the neighbours of what only the other reading saw, are
-believed at most DISPUTED_CONFIDENCE: the caller must look.
+believed at most DISPUTED_CONFIDENCE: the caller must look. A difference counts only where the
+other reading was sure of itself: a character it read otherwise but doubted (道 read 遵 at
+47), or a gap beside a character it doubted (the end of a line it read short, which it
+doubted for that), is its own doubt, not evidence against a sure reading.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def _reconciled(field: Field, other: Field) -> Field:
     if len(mine) != len(confidence):
         return Field(field.text, tuple(min(c, DISPUTED) for c in confidence))
     for op in Levenshtein.opcodes(mine, theirs):
-        if op.tag == "equal":
+        if op.tag == "equal" or not _sure_there(other, len(theirs), op.dest_start, op.dest_end):
             continue
         if op.src_start == op.src_end:  # only the other read something here: both neighbours
             touched = range(op.src_start - 1, op.src_start + 1)
@@ -86,6 +89,18 @@ def _reconciled(field: Field, other: Field) -> Field:
             if 0 <= i < len(confidence):
                 confidence[i] = min(confidence[i], DISPUTED)
     return Field(field.text, tuple(confidence))
+
+
+def _sure_there(other: Field, length: int, start: int, end: int) -> bool:
+    """Whether `other` read its characters start:end surely (some at SURE or more), or, where
+    it read nothing, read both neighbours of the gap surely. A field whose confidences do not
+    match its characters one to one is taken as sure."""
+    confidence = other.confidence
+    if len(confidence) != length:
+        return True
+    if end > start:
+        return max(confidence[start:end]) >= SURE
+    return all(confidence[i] >= SURE for i in (start - 1, start) if 0 <= i < length)
 
 
 def _scored(text: str) -> str:

@@ -53,8 +53,13 @@ def labelled_value(name: str, read: Sequence[ReadChar]) -> Labelled:
     """The field's characters without spaces, and without the label they may begin with."""
     chars = [c for c in read if c.char.strip()]
     found = strip_label(name, chars)
-    if name == "authority" and found.stripped and gazetteer.is_known_authority(text_of(chars)):
-        return Labelled(tuple(chars), None, 0)  # 关岭…公安局 begins as the label ends: 关
+    if name == "authority" and found.stripped:
+        # The label's end may be the value's start: 关岭…公安局 begins as the label ends (关),
+        # and a label read with its 关 dropped (签发机张掖…) lent the value's first character
+        # to the label. A parse that leaves a real authority wins.
+        for taken, label in ((0, None), (found.stripped - 1, found.label)):
+            if gazetteer.is_known_authority(text_of(chars[taken:])):
+                return Labelled(tuple(chars[taken:]), label, taken)
     return found
 
 

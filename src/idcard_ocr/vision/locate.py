@@ -180,7 +180,7 @@ def _clipped(boxes: np.ndarray, quad: np.ndarray) -> np.ndarray:
     outline = order_clockwise(quad).astype(np.float32)
     points = []
     for box in boxes:
-        _, inside = cv2.intersectConvexConvex(order_clockwise(box).astype(np.float32), outline)
+        _, inside = cv2.intersectConvexConvex(box.astype(np.float32), outline)
         points.append(box if inside is None else inside.reshape(-1, 2))
     return np.concatenate(points).astype(np.float32)
 
