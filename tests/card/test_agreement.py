@@ -60,6 +60,13 @@ def test_a_character_the_other_read_otherwise_but_doubted_stays_sure() -> None:
     assert reconciled(chosen, other).fields["address"] == chosen.fields["address"]
 
 
+def test_a_character_the_other_read_otherwise_at_better_than_even_odds_still_counts() -> None:
+    # hard #124: the chosen view read 80号 with the 0 at 92, the other 89号 with the 9 at 55.
+    chosen = CardResult(Side.FRONT, {"address": Field("人民巷80号", (99, 99, 99, 99, 92, 99))})
+    other = CardResult(Side.FRONT, {"address": Field("人民巷89号", (99, 99, 99, 99, 55, 99))})
+    assert reconciled(chosen, other).fields["address"].confidence == (99, 99, 99, 99, 50, 99)
+
+
 def test_a_gap_beside_a_character_the_other_doubted_casts_no_doubt() -> None:
     # hard #112: the other view read a line short, and doubted its last character for it.
     chosen = front("红旗大道180号解放名都")

@@ -7,9 +7,11 @@ framed the line better). A reading that lost characters (a last address line, a 
 cut at a line's end) can look the surer of the two: whatever is chosen, the characters the
 other reading read otherwise, and the neighbours of what only the other reading saw, are
 believed at most DISPUTED_CONFIDENCE: the caller must look. A difference counts only where the
-other reading was sure of itself: a character it read otherwise but doubted (道 read 遵 at
-47), or a gap beside a character it doubted (the end of a line it read short, which it
-doubted for that), is its own doubt, not evidence against a sure reading.
+other reading believed what it read there more than even odds: a character it read otherwise
+at 50 or less (道 read 遵 at 47), or a gap beside a character it marked so (the end of a line
+it read short, doubted for that), is its own doubt, not evidence against the chosen reading.
+A character it read otherwise at 55 still counts (a 9 at 55 against a 0 at 92: the 9 was
+right).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _reconciled(field: Field, other: Field) -> Field:
     if len(mine) != len(confidence):
         return Field(field.text, tuple(min(c, DISPUTED) for c in confidence))
     for op in Levenshtein.opcodes(mine, theirs):
-        if op.tag == "equal" or not _sure_there(other, len(theirs), op.dest_start, op.dest_end):
+        if op.tag == "equal" or not _evidence_there(other, len(theirs), op.dest_start, op.dest_end):
             continue
         if op.src_start == op.src_end:  # only the other read something here: both neighbours
             touched = range(op.src_start - 1, op.src_start + 1)
@@ -91,16 +93,16 @@ def _reconciled(field: Field, other: Field) -> Field:
     return Field(field.text, tuple(confidence))
 
 
-def _sure_there(other: Field, length: int, start: int, end: int) -> bool:
-    """Whether `other` read its characters start:end surely (some at SURE or more), or, where
-    it read nothing, read both neighbours of the gap surely. A field whose confidences do not
-    match its characters one to one is taken as sure."""
+def _evidence_there(other: Field, length: int, start: int, end: int) -> bool:
+    """Whether `other` believed its characters start:end more than even odds (some above
+    DISPUTED), or, where it read nothing, both neighbours of the gap. A field whose
+    confidences do not match its characters one to one is taken as evidence."""
     confidence = other.confidence
     if len(confidence) != length:
         return True
     if end > start:
-        return max(confidence[start:end]) >= SURE
-    return all(confidence[i] >= SURE for i in (start - 1, start) if 0 <= i < length)
+        return max(confidence[start:end]) > DISPUTED
+    return all(confidence[i] > DISPUTED for i in (start - 1, start) if 0 <= i < length)
 
 
 def _scored(text: str) -> str:
