@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from fake_reader import BACK_IMAGE, FRONT_IMAGE, FakeReader
 from fastapi.testclient import TestClient
-from signing import APPID, BUCKET, Signer
+from signing import Signer
 
 from idcard_ocr.api.app import create_app
 from idcard_ocr.settings import Settings
-from idcard_ocr.store.credentials import CredentialStore, IssuedCredential
-from idcard_ocr.store.database import Database
+from idcard_ocr.store.credentials import IssuedCredential
+from serve_process import issue_credential
 
 
 @pytest.fixture
@@ -27,11 +27,7 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def credential(database_url: str) -> IssuedCredential:
-    database = Database.open(database_url)
-    try:
-        return CredentialStore(database, default_qps=1000).create(APPID, BUCKET)
-    finally:
-        database.close()
+    return issue_credential(database_url)
 
 
 @pytest.fixture
