@@ -60,15 +60,15 @@ def issue_credential(database_url: str) -> IssuedCredential:
         database.close()
 
 
-def client(base_url: str, credential: IssuedCredential) -> Client:
-    """Our client, signing as `credential`, with a timeout to spare for a loaded machine."""
+def client(base_url: str, credential: IssuedCredential, **options: Any) -> Client:
+    """Our client, signing as `credential` (`options`: the client's keyword arguments)."""
     return Client(
         base_url,
         credential.appid,
         credential.secret_id,
         credential.secret_key,
         credential.bucket,
-        timeout=120,
+        **options,
     )
 
 

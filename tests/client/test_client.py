@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from idcard_ocr.card.model import Side
-from idcard_ocr.client import Client, FieldReading, ItemResult, RetryPolicy, error_for
+from idcard_ocr.client import FieldReading, ItemResult, RetryPolicy, error_for
 from idcard_ocr.errors import BucketNotFound, RateLimited, SecretIdNotFound
 from idcard_ocr.store.credentials import CredentialStore, IssuedCredential
 from idcard_ocr.store.database import Database
-
-
-def client_of(server: str, credential: IssuedCredential, **options: Any) -> Client:
-    return Client(
-        server,
-        credential.appid,
-        credential.secret_id,
-        credential.secret_key,
-        credential.bucket,
-        **options,
-    )
+from serve_process import client as client_of
 
 
 def test_files_come_back_typed_and_named(

@@ -66,7 +66,7 @@ def test_two_nodes_behind_nginx(tmp_path: Path) -> None:
         nodes = [node.started().removeprefix("http://") for node in (a, b)]
         with (
             running_nginx(tmp_path / "nginx", nodes) as nginx,
-            client(nginx.url, credential) as ours,
+            client(nginx.url, credential, timeout=120) as ours,
             httpx.Client(trust_env=False, timeout=60) as http,
         ):
             read_cards(ours, range(4))

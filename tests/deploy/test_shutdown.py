@@ -59,7 +59,7 @@ def test_sigterm_answers_the_request_in_flight_refuses_new_ones_and_exits_0(
         port = int(base_url.rsplit(":", 1)[1])
 
         def recognise() -> list[ItemResult]:
-            with client(base_url, credential) as ours:
+            with client(base_url, credential, timeout=120) as ours:
                 return ours.recognise_images([card.data for card in cards], Side.FRONT)
 
         in_flight = caller.submit(recognise)

@@ -20,6 +20,7 @@ from live_service import Service, image_server, usage_report
 from idcard_ocr.card.model import Side
 from idcard_ocr.client import Client
 from idcard_ocr.synth.sample import Sample, render_sample
+from serve_process import client as client_of
 
 pytestmark = pytest.mark.model
 SEED = 11
@@ -34,14 +35,7 @@ def card(side: Side) -> Sample:
 
 @pytest.fixture
 def client(service: Service) -> Iterator[Client]:
-    credential = service.credential
-    with Client(
-        service.base_url,
-        credential.appid,
-        credential.secret_id,
-        credential.secret_key,
-        credential.bucket,
-    ) as ours:
+    with client_of(service.base_url, service.credential) as ours:
         yield ours
 
 

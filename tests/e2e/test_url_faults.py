@@ -16,9 +16,9 @@ import pytest
 from live_service import Service, image_server
 
 from idcard_ocr.card.model import Side
-from idcard_ocr.client import Client
 from idcard_ocr.settings import Settings
 from idcard_ocr.synth.sample import render_sample
+from serve_process import client as client_of
 
 pytestmark = pytest.mark.model
 # The good item is read after the fetches end: its reading, on a loaded 2-core machine, is
@@ -76,13 +76,7 @@ def test_a_url_that_never_answers_is_1506_in_time_and_the_batch_goes_on(service:
         image_server({"/card.png": card.data}) as good,
         tcp_server(never_answer) as silent,
         tcp_server(trickle) as slow,
-        Client(
-            service.base_url,
-            credential.appid,
-            credential.secret_id,
-            credential.secret_key,
-            credential.bucket,
-        ) as client,
+        client_of(service.base_url, credential) as client,
     ):
         start = time.monotonic()
         results = client.recognise_urls([f"{good}/card.png", silent, slow], Side.FRONT)
