@@ -13,6 +13,13 @@ from rapidocr.ch_ppocr_det.utils import DBPostProcess, DetPreProcess
 
 from idcard_ocr.ocr.models import make_session
 
+# The model's input for each byte value, exactly as `DetPreProcess` normalises it (the same
+# expression, in its float64). Its normalisation computes that per pixel in float64 and
+# took 5 ms of each detection; a table lookup gives the same values in well under 1.
+_NORMALISED = (
+    DetPreProcess().normalize(np.arange(256, dtype=np.uint8).reshape(256, 1))[:, 0]
+).astype(np.float32)
+
 
 @dataclass(frozen=True)
 class DetectedText:
@@ -46,10 +53,10 @@ class TextDetector:
 
     def detect(self, image: np.ndarray, max_side: int = 960) -> DetectedText:
         height, width = image.shape[:2]
-        pre = DetPreProcess(limit_side_len=max_side, limit_type="max")
-        tensor = pre(image)
-        if tensor is None:
+        resized = DetPreProcess(limit_side_len=max_side, limit_type="max").resize(image)
+        if resized is None:
             return DetectedText(np.zeros((0, 4, 2), np.float32), ())
+        tensor = _NORMALISED[np.ascontiguousarray(resized.transpose(2, 0, 1))][np.newaxis]
         pred = self._session.run(None, {self._input: tensor})[0]
         boxes, scores = self._post(pred, (height, width))
         quads = np.asarray(boxes, dtype=np.float32).reshape(-1, 4, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import median  # of a few floats: numpy's costs 15 µs a call
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Row:
 
     @property
     def cy(self) -> float:
-        return float(np.median([line.cy for line in self.lines]))
+        return median([line.cy for line in self.lines])
 
     @property
     def x0(self) -> float:
@@ -51,11 +52,11 @@ class Row:
 
     @property
     def y0(self) -> float:
-        return float(np.median([line.y0 for line in self.lines]))
+        return median([line.y0 for line in self.lines])
 
     @property
     def y1(self) -> float:
-        return float(np.median([line.y1 for line in self.lines]))
+        return median([line.y1 for line in self.lines])
 
     def within(self, x0: float, x1: float) -> Row | None:
         """The boxes of this row that overlap [x0, x1] mm, or None."""
@@ -70,11 +71,11 @@ MAX_LINE_HEIGHT_MM = 10.0
 
 def lines_from_quads(quads: np.ndarray, px_per_mm: float) -> list[Line]:
     """Axis-aligned mm boxes of text quads given in canonical-card pixels."""
+    boxes = np.asarray(quads, np.float32).reshape(-1, 4, 2) / px_per_mm
+    lows, highs = boxes.min(axis=1).tolist(), boxes.max(axis=1).tolist()
     lines = []
-    for quad in np.asarray(quads, np.float32).reshape(-1, 4, 2) / px_per_mm:
-        x0, y0 = quad.min(axis=0)
-        x1, y1 = quad.max(axis=0)
-        line = Line(float(x0), float(y0), float(x1), float(y1))
+    for (x0, y0), (x1, y1) in zip(lows, highs, strict=True):
+        line = Line(x0, y0, x1, y1)
         if line.height <= MAX_LINE_HEIGHT_MM:
             lines.append(line)
     return lines
@@ -86,8 +87,8 @@ def group_rows(lines: list[Line], tolerance: float = 0.45) -> list[Row]:
     for line in sorted(lines, key=lambda item: item.cy):
         if rows:
             last = rows[-1]
-            centre = float(np.median([item.cy for item in last]))
-            height = float(np.median([item.height for item in last]))
+            centre = median([item.cy for item in last])
+            height = median([item.height for item in last])
             if abs(line.cy - centre) <= tolerance * max(height, line.height):
                 last.append(line)
                 continue

@@ -89,32 +89,49 @@ def _raster(lines: list[Line]) -> np.ndarray:
     return table
 
 
-def _coverage(table: np.ndarray, box: tuple[int, int, int, int]) -> float:
-    """The share of `box` (raster pixels) the text covers, from the mask's summed-area table."""
-    x0, y0, x1, y1 = box
-    x0, x1 = max(x0, 0), min(x1, table.shape[1] - 1)
-    y0, y1 = max(y0, 0), min(y1, table.shape[0] - 1)
-    if x1 <= x0 or y1 <= y0:
-        return 0.0
-    inked = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    return float(inked) / float((x1 - x0) * (y1 - y0))
+@dataclass(frozen=True)
+class _Boxes:
+    """Boxes in raster pixels, clipped to the summed-area table, as arrays: `orient.rank` runs
+    for every outline tried, and summing a box at a time cost more than the rest of it."""
+
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    area: np.ndarray  # pixels; 0 for a box clipped away
+
+    @classmethod
+    def of(cls, boxes: tuple[Box, ...]) -> _Boxes:
+        rows, columns = _TABLE_SHAPE
+        raw = np.array([box.scaled(RASTER_PX_PER_MM) for box in boxes], np.int64).reshape(-1, 4)
+        x0, y0 = np.maximum(raw[:, 0], 0), np.maximum(raw[:, 1], 0)
+        x1, y1 = np.minimum(raw[:, 2], columns - 1), np.minimum(raw[:, 3], rows - 1)
+        area = np.where((x1 > x0) & (y1 > y0), (x1 - x0) * (y1 - y0), 0)
+        return cls(x0, y0, x1, y1, area)
+
+    def coverage(self, table: np.ndarray) -> list[float]:
+        """The share of each box the text covers, from the mask's summed-area table."""
+        x0, y0, x1, y1 = self.x0, self.y0, self.x1, self.y1
+        inked = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+        shares = np.where(self.area > 0, inked / np.maximum(self.area, 1), 0.0)
+        return [float(share) for share in shares]
 
 
-def _scaled(boxes: tuple[Box, ...]) -> tuple[tuple[int, int, int, int], ...]:
-    return tuple(box.scaled(RASTER_PX_PER_MM) for box in boxes)
-
-
-# Each side's boxes where text is expected and where none is, in raster pixels.
+_TABLE_SHAPE = (
+    round(L.CARD_HEIGHT_MM * RASTER_PX_PER_MM) + 1,
+    round(L.CARD_WIDTH_MM * RASTER_PX_PER_MM) + 1,
+)
+# Each side's boxes where text is expected and where none is.
 PLACES = {
-    Side.FRONT: (_scaled(FRONT_TEXT), _scaled(FRONT_EMPTY)),
-    Side.BACK: (_scaled(BACK_TEXT), _scaled(BACK_EMPTY)),
+    Side.FRONT: (_Boxes.of(FRONT_TEXT), _Boxes.of(FRONT_EMPTY)),
+    Side.BACK: (_Boxes.of(BACK_TEXT), _Boxes.of(BACK_EMPTY)),
 }
 
 
 def _fit(table: np.ndarray, side: Side) -> float:
     text, empty = PLACES[side]
-    found = sum(_coverage(table, box) for box in text) / len(text)
-    stray = sum(_coverage(table, box) for box in empty) / len(empty)
+    found = sum(text.coverage(table)) / len(text.area)
+    stray = sum(empty.coverage(table)) / len(empty.area)
     return found - stray
 
 

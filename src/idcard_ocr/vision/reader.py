@@ -29,7 +29,13 @@ from idcard_ocr.vision import opinion, orient, register
 from idcard_ocr.vision.assemble import assemble
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.fields import Crop, back_crops, front_crops
-from idcard_ocr.vision.geometry import card_homography, rotate_corners, transform, warp_card
+from idcard_ocr.vision.geometry import (
+    card_homography,
+    edge_lengths,
+    rotate_corners,
+    transform,
+    warp_card,
+)
 from idcard_ocr.vision.ink import darkest_ink, has_red_ink, without_red_ink
 from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
@@ -461,7 +467,7 @@ def _detected_sharply(image: np.ndarray, quad: np.ndarray) -> bool:
     """Whether the photo's text detection saw every part of the card at least as finely as
     a detection of the flattened card (CARD_DET_SIDE across its width) does."""
     scale = min(1.0, PHOTO_DET_SIDE / max(image.shape[:2]))
-    edges = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)  # top, right, bottom, left
+    edges = edge_lengths(quad)  # top, right, bottom, left
     px_per_mm = min(
         min(edges[0], edges[2]) / CARD_WIDTH_MM, min(edges[1], edges[3]) / CARD_HEIGHT_MM
     )
