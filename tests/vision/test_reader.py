@@ -20,6 +20,8 @@ from idcard_ocr.errors import EmptyImage, InvalidImage, NotAnIdCard, NoTextFound
 from idcard_ocr.synth import fonts
 from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
+from idcard_ocr.vision.decode import decode
+from idcard_ocr.vision.ink import has_red_ink
 from idcard_ocr.vision.reader import CardReader
 
 pytestmark = pytest.mark.model
@@ -119,6 +121,28 @@ def test_the_other_side_is_not_the_side_asked_for(reader: CardReader) -> None:
         reader.read(sample.data, Side.FRONT)
     assert caught.value.code == -5107
     assert "back" in caught.value.message
+
+
+@pytest.mark.parametrize("difficulty", ["clean", "photo"])
+def test_the_other_side_is_refused_without_looking_again_for_hidden_labels(
+    reader: CardReader, monkeypatch: pytest.MonkeyPatch, difficulty: Difficulty
+) -> None:
+    """A back's red emblem is red ink, but a photo whose every outline looks like a back is
+    not a front with its labels hidden under a red stamp: it is refused after one look."""
+    sample = render_sample(SEED, 0, difficulty, Side.BACK)
+    assert has_red_ink(decode(sample.data))
+    looks: list[bool] = []
+    views = CardReader._views
+
+    def counted(self: CardReader, image: np.ndarray, text: np.ndarray, red_free: bool = False):  # type: ignore[no-untyped-def]
+        looks.append(red_free)
+        return views(self, image, text, red_free)
+
+    monkeypatch.setattr(CardReader, "_views", counted)
+    with pytest.raises(NotAnIdCard) as caught:
+        reader.read(sample.data, Side.FRONT)
+    assert caught.value.code == -5107
+    assert looks == [False]
 
 
 def _png(image: np.ndarray) -> bytes:
