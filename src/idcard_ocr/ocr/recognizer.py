@@ -20,6 +20,17 @@ from idcard_ocr.ocr.models import make_session
 
 INPUT_HEIGHT = 48
 MIN_INPUT_WIDTH = 64
+BATCH_SIZE = 8
+# A batch runs at its widest crop's width; start a new batch rather than pad more than this.
+MAX_PADDING = 0.25
+# Nor let a batch run wider than this in all (crops x width, input pixels): the model's
+# memory grows faster than its input, and a page of text, whose lines are read to look for
+# labels, ran 8 lines 1060 px wide at once and raised the engine's peak RSS by 255 MB (8
+# crops 1000 px wide: 329 MB, 2 of them: 103 MB). No card's crops come near it: the widest
+# batch of 180 rendered cards was 6 crops 454 px wide, and all read as they did uncapped.
+# Each crop alone instead cost the hard set 0.75 % of its fields (97.50 -> 96.75 %, one
+# more silent error): what the model reads in a crop moves with its padding.
+MAX_BATCH_WIDTH = 4096
 ALTERNATIVES = 4
 
 
@@ -56,16 +67,7 @@ class LineReading:
 
 
 class TextRecognizer:
-    """A PP-OCR CTC recogniser: line crops (BGR) in, `LineReading`s out, one crop a run.
-
-    Crops are not batched. A batch runs at its widest crop's width and the padding of the
-    narrower ones changes what the model reads in them, so a field's reading would depend on
-    which other crops came with it. Batching does not pay on two cores either: the model's
-    time grows with the input's width, and a batch of 8 crops 1000 px wide ran 62 ms a crop
-    against 49 ms alone, at 12 times the memory (329 against 28 MB: on a page of text, whose
-    lines are read to look for labels, one batch of 8 raised the engine's peak RSS by 255 MB).
-    On the crops of 30 photo and hard cards, recognition took 166 instead of 182 ms a card.
-    """
+    """A PP-OCR CTC recogniser: line crops (BGR) in, `LineReading`s out, batched by width."""
 
     def __init__(self, session: ort.InferenceSession, charset: Sequence[str]) -> None:
         self._session = session
@@ -91,21 +93,29 @@ class TextRecognizer:
     ) -> list[LineReading]:
         """Read each crop; `alphabets[i]`, when given, restricts crop i to those characters."""
         alphabets = alphabets or [None] * len(crops)
-        return [
-            self._decode(*self._run(crop), alphabet) if crop.size > 0 else LineReading(())
-            for crop, alphabet in zip(crops, alphabets, strict=True)
-        ]
+        results: list[LineReading] = [LineReading(())] * len(crops)
+        readable = [i for i, c in enumerate(crops) if c.size > 0]  # an empty crop reads nothing
+        ratios = [crops[i].shape[1] / max(crops[i].shape[0], 1) for i in readable]
+        for group in _batches(ratios):
+            batch = [readable[k] for k in group]
+            probs, widths = self._run([crops[i] for i in batch])
+            for row, used, i in zip(probs, widths, batch, strict=True):
+                results[i] = self._decode(row, used, alphabets[i])
+        return results
 
-    def _run(self, crop: np.ndarray) -> tuple[np.ndarray, float]:
-        """Class probabilities (T, C), and the fraction of the input width the crop fills
-        (less than all only when it is narrower than the model's least width)."""
-        w = max(1, math.ceil(INPUT_HEIGHT * crop.shape[1] / max(crop.shape[0], 1)))
-        width = max(MIN_INPUT_WIDTH, w)
-        tensor = np.zeros((1, 3, INPUT_HEIGHT, width), np.float32)
-        resized = cv2.resize(crop, (w, INPUT_HEIGHT)).astype(np.float32)
-        tensor[0, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
+    def _run(self, crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[float]]:
+        """Class probabilities (N, T, C), and the fraction of the input width each crop fills."""
+        ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+        width = max(MIN_INPUT_WIDTH, math.ceil(INPUT_HEIGHT * max(ratios)))
+        tensor = np.zeros((len(crops), 3, INPUT_HEIGHT, width), np.float32)
+        used: list[float] = []
+        for k, (crop, ratio) in enumerate(zip(crops, ratios, strict=True)):
+            w = max(1, min(width, math.ceil(INPUT_HEIGHT * ratio)))
+            resized = cv2.resize(crop, (w, INPUT_HEIGHT)).astype(np.float32)
+            tensor[k, :, :, :w] = resized.transpose(2, 0, 1) / 127.5 - 1.0
+            used.append(w / width)
         out: np.ndarray = self._session.run(None, {self._input: tensor})[0]
-        return out[0], w / width
+        return out, used
 
     def _decode(self, probs: np.ndarray, used: float, alphabet: str | None) -> LineReading:
         classes = np.arange(probs.shape[1])
@@ -138,3 +148,21 @@ class TextRecognizer:
         )[:ALTERNATIVES]
         best = int(row[1:].argmax()) + 1 if row.shape[0] > 1 else 0
         return CharReading(self._charset[classes[best]], float(row[best]), alternatives, x)
+
+
+def _batches(ratios: Sequence[float]) -> list[list[int]]:
+    """Indices grouped by similar width, so that little of a batch is padding."""
+    order = sorted(range(len(ratios)), key=lambda i: ratios[i])
+    batches: list[list[int]] = []
+    for i in order:
+        batch = batches[-1] if batches else None
+        if batch is not None and len(batch) < BATCH_SIZE:
+            widest = ratios[i] * (len(batch) + 1)
+            if INPUT_HEIGHT * widest > MAX_BATCH_WIDTH:
+                batches.append([i])
+                continue
+            if sum(ratios[j] for j in batch) + ratios[i] >= widest * (1 - MAX_PADDING):
+                batch.append(i)
+                continue
+        batches.append([i])
+    return batches
