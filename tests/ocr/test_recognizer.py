@@ -10,7 +10,13 @@ import pytest
 from PIL import Image, ImageDraw
 
 from idcard_ocr.ocr import OcrModels, TextRecognizer
-from idcard_ocr.ocr.recognizer import INPUT_HEIGHT, MAX_BATCH_WIDTH, _batches
+from idcard_ocr.ocr.recognizer import (
+    INPUT_HEIGHT,
+    MAX_BATCH_WIDTH,
+    MAX_INPUT_WIDTH,
+    _batches,
+    _ratio,
+)
 from idcard_ocr.synth import fonts
 
 THREADS = 1
@@ -59,3 +65,14 @@ def test_an_alphabet_restricts_a_crop_and_an_empty_crop_reads_nothing(
     assert set(digits.text) <= set("0123456789")
     assert "1949" in digits.text
     assert nothing.text == "" and nothing.chars == ()
+
+
+def test_a_sliver_reads_nothing_and_a_very_long_crop_is_read_squeezed(
+    recognizer: TextRecognizer,
+) -> None:
+    """A row cut 1 px tall at a page's edge was read 57456 px wide (10 s and 1.7 GB)."""
+    sliver = np.full((1, 1197, 3), 255, np.uint8)
+    assert recognizer.recognize([sliver])[0].chars == ()
+    long_line = np.full((40, 40 * 200, 3), 255, np.uint8)
+    assert INPUT_HEIGHT * _ratio(long_line) == MAX_INPUT_WIDTH
+    assert recognizer.recognize([long_line])[0].text == ""  # blank paper, read in bounds

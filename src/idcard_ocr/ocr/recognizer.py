@@ -20,6 +20,12 @@ from idcard_ocr.ocr.models import make_session
 
 INPUT_HEIGHT = 48
 MIN_INPUT_WIDTH = 64
+# A crop thinner than this holds no line of text (a card's rows are 40+ px tall at the
+# reader's 16 px/mm); it reads nothing. A row cut 1 px tall at a page's edge was read 57456 px
+# wide: 10 s and 1.7 GB for one crop.
+MIN_CROP_HEIGHT = 8
+# Wider crops are read squeezed to this width: a card's widest, the number, is about 900.
+MAX_INPUT_WIDTH = 2048
 BATCH_SIZE = 8
 # A batch runs at its widest crop's width; start a new batch rather than pad more than this.
 MAX_PADDING = 0.25
@@ -94,8 +100,8 @@ class TextRecognizer:
         """Read each crop; `alphabets[i]`, when given, restricts crop i to those characters."""
         alphabets = alphabets or [None] * len(crops)
         results: list[LineReading] = [LineReading(())] * len(crops)
-        readable = [i for i, c in enumerate(crops) if c.size > 0]  # an empty crop reads nothing
-        ratios = [crops[i].shape[1] / max(crops[i].shape[0], 1) for i in readable]
+        readable = [i for i, c in enumerate(crops) if c.shape[0] >= MIN_CROP_HEIGHT and c.size]
+        ratios = [_ratio(crops[i]) for i in readable]
         for group in _batches(ratios):
             batch = [readable[k] for k in group]
             probs, widths = self._run([crops[i] for i in batch])
@@ -105,7 +111,7 @@ class TextRecognizer:
 
     def _run(self, crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[float]]:
         """Class probabilities (N, T, C), and the fraction of the input width each crop fills."""
-        ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+        ratios = [_ratio(c) for c in crops]
         width = max(MIN_INPUT_WIDTH, math.ceil(INPUT_HEIGHT * max(ratios)))
         tensor = np.zeros((len(crops), 3, INPUT_HEIGHT, width), np.float32)
         used: list[float] = []
@@ -148,6 +154,11 @@ class TextRecognizer:
         )[:ALTERNATIVES]
         best = int(row[1:].argmax()) + 1 if row.shape[0] > 1 else 0
         return CharReading(self._charset[classes[best]], float(row[best]), alternatives, x)
+
+
+def _ratio(crop: np.ndarray) -> float:
+    """The crop's width over its height, as the model will read it (at most MAX_INPUT_WIDTH)."""
+    return min(int(crop.shape[1]) / max(int(crop.shape[0]), 1), MAX_INPUT_WIDTH / INPUT_HEIGHT)
 
 
 def _batches(ratios: Sequence[float]) -> list[list[int]]:
