@@ -120,7 +120,6 @@ class _Search:
         self._best: Reading | None = None
         self._readable: list[Reading] = []  # each view's best whole reading
         self._seen: list[Reading] = []  # every reading of the side, whole or not
-        self._other_side: Side | None = None
         self._view_count = 0
         self._views_of_other_side = 0  # whose lines look most like the other side
 
@@ -139,8 +138,8 @@ class _Search:
         """The best reading, though not whole; -5107 when none showed the side."""
         if self._best is not None:
             return _completed(self._best, self._seen)
-        if self._other_side is not None:
-            side, other = self._side, self._other_side
+        if self._views_of_other_side:
+            side, other = self._side, Side(1 - self._side)
             raise NotAnIdCard(
                 f"the image shows the {SIDE_NAMES[other]} of an ID card, "
                 f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
@@ -167,7 +166,6 @@ class _Search:
                 return _compared(best, self._readable)
         self._view_count += 1
         if ranked[0].side is not self._side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
-            self._other_side = self._other_side or ranked[0].side
             self._views_of_other_side += 1
         return None
 
