@@ -22,6 +22,7 @@ from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.ink import has_red_ink
+from idcard_ocr.vision import reader as reader_module
 from idcard_ocr.vision.reader import CardReader
 
 pytestmark = pytest.mark.model
@@ -143,6 +144,36 @@ def test_the_other_side_is_refused_without_looking_again_for_hidden_labels(
         reader.read(sample.data, Side.FRONT)
     assert caught.value.code == -5107
     assert looks == [False]
+
+
+@pytest.mark.parametrize("side", [Side.FRONT, Side.BACK])
+def test_the_outline_the_photo_fits_best_is_read_before_the_others_are_flattened(
+    reader: CardReader, monkeypatch: pytest.MonkeyPatch, side: Side
+) -> None:
+    """The first outline (the one the photo's own text fits best) is read at once even when
+    its flattened lines land short of WELL_ALIGNED (here: whatever they land on): when it
+    reads whole and sure, the other outlines are never flattened (a text detection each)."""
+    outlines: list[int] = []
+    flattened: list[int] = []
+    find_card, rectify = reader_module.find_card, CardReader._rectify
+
+    def found(image: np.ndarray, text: np.ndarray) -> list[np.ndarray]:
+        quads = find_card(image, text)
+        outlines.append(len(quads))
+        return quads
+
+    def flatten(self: CardReader, *args, **kwargs):  # type: ignore[no-untyped-def]
+        view = rectify(self, *args, **kwargs)
+        flattened.append(view.aligned)
+        return view
+
+    monkeypatch.setattr(reader_module, "find_card", found)
+    monkeypatch.setattr(CardReader, "_rectify", flatten)
+    monkeypatch.setattr(reader_module, "WELL_ALIGNED", {Side.FRONT: 99, Side.BACK: 99})
+    sample = render_sample(SEED, 0, "photo", side)
+    assert read(reader, sample) == sample.labels
+    assert outlines[0] > 1
+    assert len(flattened) == 1
 
 
 def _png(image: np.ndarray) -> bytes:

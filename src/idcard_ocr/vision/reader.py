@@ -48,7 +48,8 @@ CARD_DET_SIDE = 544  # 6.4 px/mm: rows stay 25+ px tall; measured as accurate as
 MIN_HYPOTHESIS_SCORE = 0.15
 MIN_LINES = 4  # a card shows at least this many text lines (a back shows four)
 # Line ends on their printed places that show an outline is right, by the side its lines
-# look like; fewer, and the other outlines are looked at before it is read. The back prints
+# look like; an outline after the first with fewer waits until every outline has been looked
+# at (`CardReader._views`). The back prints
 # 8 such ends (a front 15): 5 of them is as right as a back's outline gets on most photos,
 # and waiting there cost three more flattenings (a text detection each) for nothing.
 WELL_ALIGNED = {Side.FRONT: 6, Side.BACK: 5}
@@ -254,13 +255,17 @@ class CardReader:
     ) -> Iterator[_View]:
         """The card flattened from each candidate outline, in the order to read them.
 
-        An outline whose flattened text lines land on their printed places is read at once;
+        The first outline, the one the photo's own text fits best (`find_card`), is read at
+        once, as is any later one whose flattened text lines land on their printed places;
         the others wait, and are read best aligned first, once every outline has been seen.
+        Waiting for the others when the first lands less well cost each such photo three
+        more flattenings (a text detection each) and, on 400 rendered photo and hard cards,
+        changed no reading: the first reads whole and sure, or the others are still seen.
         """
         waiting: list[_View] = []
-        for outline in find_card(image, text):
+        for k, outline in enumerate(find_card(image, text)):
             view = self._rectify(image, outline, text, red_free)
-            if view.aligned >= WELL_ALIGNED[view.ranked[0].side]:
+            if k == 0 or view.aligned >= WELL_ALIGNED[view.ranked[0].side]:
                 yield view
             else:
                 waiting.append(view)
