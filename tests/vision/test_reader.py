@@ -20,9 +20,9 @@ from idcard_ocr.errors import EmptyImage, InvalidImage, NotAnIdCard, NoTextFound
 from idcard_ocr.synth import fonts
 from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
+from idcard_ocr.vision import reader as reader_module
 from idcard_ocr.vision.decode import decode
 from idcard_ocr.vision.ink import has_red_ink
-from idcard_ocr.vision import reader as reader_module
 from idcard_ocr.vision.reader import CardReader
 
 pytestmark = pytest.mark.model
