@@ -138,7 +138,10 @@ def _masks(small: np.ndarray, blurred: np.ndarray) -> Iterator[np.ndarray]:
     # Colour distance from the median border colour separates a card from a same-grey table.
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     border = np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])
-    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
+    d = lab - np.median(border, axis=0)
+    # The Euclidean norm over the 3 channels, written out: the same float32 values as
+    # `np.linalg.norm(d, axis=2)`, whose reduction over so short an axis took 8 ms a photo.
+    distance = np.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
     distinct = (distance > max(18.0, float(np.percentile(distance, 40)))).astype(np.uint8) * 255
     yield cv2.morphologyEx(distinct, cv2.MORPH_OPEN, kernel, iterations=2)
 
