@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from idcard_ocr.ocr import OcrModels, TextRecognizer
+from idcard_ocr.ocr.models import ModelMissing, make_session, without_softmax
 from idcard_ocr.ocr.recognizer import (
     INPUT_HEIGHT,
     MAX_BATCH_WIDTH,
@@ -76,3 +77,41 @@ def test_a_sliver_reads_nothing_and_a_very_long_crop_is_read_squeezed(
     long_line = np.full((40, 40 * 200, 3), 255, np.uint8)
     assert INPUT_HEIGHT * _ratio(long_line) == MAX_INPUT_WIDTH
     assert recognizer.recognize([long_line])[0].text == ""  # blank paper, read in bounds
+
+
+def test_characters_carry_the_probabilities_of_the_models_own_softmax(
+    recognizer: TextRecognizer,
+) -> None:
+    """The model runs without its final softmax; the decoder's probabilities, over every
+    class or renormalised to an alphabet, are still those the whole model gives."""
+    full = make_session(OcrModels.installed().recognizer, THREADS)
+    crop = _printed("1949年12月31日")
+    tensor, _ = recognizer._run([crop])
+    logits_frames = tensor.shape[1]
+    probs = full.run(None, {full.get_inputs()[0].name: _input(crop)})[0][0]
+    assert probs.shape[0] == logits_frames
+    for alphabet in (None, "0123456789"):
+        (reading,) = recognizer.recognize([crop], [alphabet])
+        classes = [recognizer._index[c] for c in (alphabet or "")]
+        for char in reading.chars:
+            frame = min(int(char.x * logits_frames), logits_frames - 1)
+            window = probs[max(0, frame - 2) : frame + 3]
+            if alphabet is not None:
+                kept = window[:, [0, *classes]]
+                window = kept / kept.sum(axis=1, keepdims=True)
+                index = 1 + sorted(classes).index(recognizer._index[char.char])
+            else:
+                index = recognizer._index[char.char]
+            assert np.isclose(window[:, index], char.prob, rtol=1e-4, atol=1e-6).any(), char
+    assert "1949" in reading.text
+
+
+def _input(crop: np.ndarray) -> np.ndarray:
+    width = max(64, int(np.ceil(INPUT_HEIGHT * _ratio(crop))))
+    resized = cv2.resize(crop, (width, INPUT_HEIGHT)).astype(np.float32)
+    return (resized.transpose(2, 0, 1) / 127.5 - 1.0)[np.newaxis]
+
+
+def test_a_model_that_does_not_end_in_a_softmax_is_refused() -> None:
+    with pytest.raises(ModelMissing, match="softmax"):
+        without_softmax(OcrModels.installed().detector)

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
-from idcard_ocr.ocr.models import make_session
+from idcard_ocr.ocr.models import make_session, without_softmax
 
 INPUT_HEIGHT = 48
 MIN_INPUT_WIDTH = 64
@@ -84,7 +84,7 @@ class TextRecognizer:
 
     @classmethod
     def load(cls, model: Path, threads: int, charset_file: Path | None = None) -> TextRecognizer:
-        session = make_session(model, threads)
+        session = make_session(without_softmax(model), threads)
         if charset_file is not None:
             charset = charset_file.read_text(encoding="utf-8").splitlines()
         else:
@@ -110,7 +110,7 @@ class TextRecognizer:
         return results
 
     def _run(self, crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[float]]:
-        """Class probabilities (N, T, C), and the fraction of the input width each crop fills."""
+        """Class logits (N, T, C), and the fraction of the input width each crop fills."""
         ratios = [_ratio(c) for c in crops]
         width = max(MIN_INPUT_WIDTH, math.ceil(INPUT_HEIGHT * max(ratios)))
         tensor = np.zeros((len(crops), 3, INPUT_HEIGHT, width), np.float32)
@@ -123,13 +123,14 @@ class TextRecognizer:
         out: np.ndarray = self._session.run(None, {self._input: tensor})[0]
         return out, used
 
-    def _decode(self, probs: np.ndarray, used: float, alphabet: str | None) -> LineReading:
-        classes = np.arange(probs.shape[1])
+    def _decode(self, logits: np.ndarray, used: float, alphabet: str | None) -> LineReading:
+        classes = np.arange(logits.shape[1])
         if alphabet is not None:
+            # The softmax over these classes alone: the probabilities over all of them,
+            # renormalised to the alphabet.
             classes = np.array([0, *sorted({self._index[c] for c in alphabet if c in self._index})])
-            probs = probs[:, classes]
-            probs = probs / probs.sum(axis=1, keepdims=True)
-        best = probs.argmax(axis=1)
+            logits = logits[:, classes]
+        best = logits.argmax(axis=1)
         chars: list[CharReading] = []
         t = 0
         while t < len(best):
@@ -139,7 +140,8 @@ class TextRecognizer:
             end = t
             while end + 1 < len(best) and best[end + 1] == best[t]:
                 end += 1
-            peak = t + int(probs[t : end + 1, best[t]].argmax())
+            probs = _softmax(logits[t : end + 1])
+            peak = int(probs[:, best[t]].argmax())
             x = ((t + end + 1) / 2) / (len(best) * used)
             chars.append(self._char_at(probs[peak], classes, x))
             t = end + 1
@@ -154,6 +156,13 @@ class TextRecognizer:
         )[:ALTERNATIVES]
         best = int(row[1:].argmax()) + 1 if row.shape[0] > 1 else 0
         return CharReading(self._charset[classes[best]], float(row[best]), alternatives, x)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """Each row's class probabilities, as the model's own final softmax computed them."""
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probs
 
 
 def _ratio(crop: np.ndarray) -> float:
