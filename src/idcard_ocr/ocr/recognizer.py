@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
+from idcard_ocr.ocr import memory
 from idcard_ocr.ocr.models import make_session, without_softmax
 
 INPUT_HEIGHT = 48
@@ -85,6 +86,7 @@ class TextRecognizer:
     @classmethod
     def load(cls, model: Path, threads: int, charset_file: Path | None = None) -> TextRecognizer:
         session = make_session(without_softmax(model), threads)
+        memory.release(0)  # the copies of the graph the edit made and freed: 25 MB a model
         if charset_file is not None:
             charset = charset_file.read_text(encoding="utf-8").splitlines()
         else:
