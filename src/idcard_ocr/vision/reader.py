@@ -43,6 +43,8 @@ from idcard_ocr.vision.simplified import Simplifier
 from idcard_ocr.vision.stages import Stage, timed, timed_iteration, timing
 
 READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
+# The photo's detection picks the card's outline: at 544 the photo set read 99.50 -> 97.25 %
+# of its fields, hard 2 -> 5 silent errors (200 cards each).
 PHOTO_DET_SIDE = 640
 CARD_DET_SIDE = 544  # 6.4 px/mm: rows stay 25+ px tall; measured as accurate as 608 and 704
 MIN_HYPOTHESIS_SCORE = 0.15
