@@ -42,7 +42,7 @@ def render(kind: str, seed: int, index: int) -> Photo:
     that are not cards are asked for as front and back in turn."""
     if kind == OTHER_SIDE:
         card = render_sample(seed, index, CARD_DIFFICULTY)
-        return Photo(card.data, card.extension, Side(1 - card.side))
+        return Photo(card.data, card.extension, card.side.other)
     negative = render_negative(kind, seed, index)
     return Photo(negative.data, negative.extension, Side(index % 2))
 

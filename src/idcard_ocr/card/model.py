@@ -22,6 +22,11 @@ class Side(IntEnum):
     def fields(self) -> tuple[str, ...]:
         return FRONT_FIELDS if self is Side.FRONT else BACK_FIELDS
 
+    @property
+    def other(self) -> Side:
+        """The card's other side."""
+        return Side.BACK if self is Side.FRONT else Side.FRONT
+
 
 @dataclass(frozen=True)
 class Field:

@@ -142,7 +142,7 @@ class _Search:
         if self._best is not None:
             return _completed(self._best, self._seen)
         if self._views_of_other_side:
-            side, other = self._side, Side(1 - self._side)
+            side, other = self._side, self._side.other
             raise NotAnIdCard(
                 f"the image shows the {SIDE_NAMES[other]} of an ID card, "
                 f"but card_type {int(side)} asks for the {SIDE_NAMES[side]}"
