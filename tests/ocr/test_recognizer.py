@@ -86,7 +86,7 @@ def test_characters_carry_the_probabilities_of_the_models_own_softmax(
     class or renormalised to an alphabet, are still those the whole model gives."""
     full = make_session(OcrModels.installed().recognizer, THREADS)
     crop = _printed("1949年12月31日")
-    tensor, _ = recognizer._run([crop])
+    tensor, _ = recognizer._run([crop], [_ratio(crop)])
     logits_frames = tensor.shape[1]
     probs = full.run(None, {full.get_inputs()[0].name: _input(crop)})[0][0]
     assert probs.shape[0] == logits_frames

@@ -106,14 +106,16 @@ class TextRecognizer:
         ratios = [_ratio(crops[i]) for i in readable]
         for group in _batches(ratios):
             batch = [readable[k] for k in group]
-            probs, widths = self._run([crops[i] for i in batch])
+            probs, widths = self._run([crops[i] for i in batch], [ratios[k] for k in group])
             for row, used, i in zip(probs, widths, batch, strict=True):
                 results[i] = self._decode(row, used, alphabets[i])
         return results
 
-    def _run(self, crops: Sequence[np.ndarray]) -> tuple[np.ndarray, list[float]]:
-        """Class logits (N, T, C), and the fraction of the input width each crop fills."""
-        ratios = [_ratio(c) for c in crops]
+    def _run(
+        self, crops: Sequence[np.ndarray], ratios: Sequence[float]
+    ) -> tuple[np.ndarray, list[float]]:
+        """Class logits (N, T, C), and the fraction of the input width each crop fills, of
+        crops whose `_ratio`s are `ratios`."""
         width = max(MIN_INPUT_WIDTH, math.ceil(INPUT_HEIGHT * max(ratios)))
         tensor = np.zeros((len(crops), 3, INPUT_HEIGHT, width), np.float32)
         used: list[float] = []
