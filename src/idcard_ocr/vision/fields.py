@@ -33,6 +33,7 @@ ALPHABETS = {
 # frame between collapses into one.
 STRETCH = {"id": 1.3, "valid_date": 1.3}
 LEAD_MM = 2.0  # how far before a value's printed start its crop begins
+TAIL_MM = 0.6  # how far past the end of its row's detected text a crop runs
 # The sex is one character at the value column; the nation's label follows it within a
 # few mm on every card (its value sits 6-10 mm further on, by card), so the nation crop
 # starts here and takes in the label 民族.
@@ -158,7 +159,7 @@ class Crop:
 
 def _value(field: str, row: Row, start: float, end: float | None = None) -> Crop | None:
     """The crop of a value printed from `start` mm to the row's end (or `end`)."""
-    stop = row.x1 + 0.6 if end is None else end
+    stop = row.x1 + TAIL_MM if end is None else end
     if stop - start < 1.5:
         return None
     return Crop(field, start - LEAD_MM, row.y0, stop, row.y1)
@@ -220,14 +221,14 @@ def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     if 1 in slots:
         crops.append(_value("sex", slots[1], value_x, value_x + SEX_SPAN_MM))
         # A one-character nation (汉) may escape the detector: leave room for it regardless.
-        nation_end = max(slots[1].x1 + 0.6, L.NATION_VALUE_X_MM + dx + 3 * L.VALUE_SIZE_MM)
+        nation_end = max(slots[1].x1 + TAIL_MM, L.NATION_VALUE_X_MM + dx + 3 * L.VALUE_SIZE_MM)
         crops.append(_value("nation", slots[1], value_x + SEX_SPAN_MM + LEAD_MM, nation_end))
     if 2 in slots:
         crops.append(_value("birth", slots[2], value_x))
     for i in (3, 4, 5):
         row = slots.get(i) if i == 3 else _continuation(slots.get(i), dx)
         if row is not None:
-            end = min(row.x1 + 0.6, L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM)
+            end = min(row.x1 + TAIL_MM, L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM)
             # A line after the first starts where its own box does, if that is further left.
             start = value_x if i == 3 else min(value_x, row.x0 + LEAD_MM - 0.6)
             crops.append(_value("address", row, start, end))
