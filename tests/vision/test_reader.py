@@ -13,8 +13,10 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from rapidfuzz.distance import Levenshtein
 
 from idcard_ocr.card import idnumber
+from idcard_ocr.card import layout as L
 from idcard_ocr.card.model import Side
 from idcard_ocr.errors import EmptyImage, InvalidImage, NotAnIdCard, NoTextFound
 from idcard_ocr.synth import fonts
@@ -22,6 +24,7 @@ from idcard_ocr.synth.negatives import render_negative
 from idcard_ocr.synth.sample import Difficulty, Sample, render_sample
 from idcard_ocr.vision import reader as reader_module
 from idcard_ocr.vision.decode import decode
+from idcard_ocr.vision.geometry import card_homography
 from idcard_ocr.vision.ink import has_red_ink
 from idcard_ocr.vision.reader import CardReader
 
@@ -174,6 +177,39 @@ def test_the_outline_the_photo_fits_best_is_read_before_the_others_are_flattened
     assert read(reader, sample) == sample.labels
     assert outlines[0] > 1
     assert len(flattened) == 1
+
+
+def test_characters_beside_an_address_stretch_washed_out_by_glare_are_doubted(
+    reader: CardReader,
+) -> None:
+    """A lamp's glare over two characters in the middle of the address's first line: the
+    recogniser reads the rest surely and nothing there. What it read either side of the
+    missing stretch must not come back certain (`vision.washout`)."""
+    sample = render_sample(SEED, 4, "clean", Side.FRONT)
+    truth = sample.labels["address"]
+    image = _glare_over(sample, L.VALUE_X_MM + 9 * L.VALUE_SIZE_MM, L.ADDRESS_Y_MM[0])
+    address = reader.read(_png(image), Side.FRONT).fields["address"]
+    missing = [
+        op.dest_start
+        for op in Levenshtein.opcodes(truth, address.text)
+        if op.tag == "delete" and 0 < op.dest_start < len(address.text)
+    ]
+    assert missing, "the glare was meant to wash characters out of the reading"
+    for at in missing:
+        assert max(address.confidence[at - 1 : at + 1]) < 90, address.confidence
+
+
+def _glare_over(sample: Sample, x_mm: float, y_mm: float) -> np.ndarray:
+    """`sample`'s photo with a saturating glare spot two characters wide at (x, y) mm."""
+    to_photo = np.linalg.inv(card_homography(np.array(sample.quad, np.float32), 1.0))
+    points = np.array([[[x_mm, y_mm], [x_mm + 1.3 * L.VALUE_SIZE_MM, y_mm]]], np.float32)
+    centre, edge = cv2.perspectiveTransform(points, to_photo)[0]
+    radius = float(np.linalg.norm(edge - centre))
+    spot = np.zeros(sample.image.shape[:2], np.float32)
+    axes = (round(radius), round(0.8 * radius))
+    cv2.ellipse(spot, (int(centre[0]), int(centre[1])), axes, 0, 0, 360, 1.0, -1)
+    soft = cv2.GaussianBlur(spot, (0, 0), 0.25 * radius)
+    return np.clip(sample.image + 400 * soft[..., None], 0, 255).astype(np.uint8)
 
 
 def _png(image: np.ndarray) -> bytes:

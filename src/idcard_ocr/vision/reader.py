@@ -1,7 +1,8 @@
 """`CardReader`: photo bytes in, the fields of one side of an ID card out.
 
 decode -> detect text over the photo -> find and rectify the card -> detect its lines ->
-decide side and turn -> recognise the field crops -> assemble and validate the fields.
+decide side and turn -> recognise the field crops (doubting what washed-out ink hides) ->
+assemble and validate the fields.
 
 A side is answered only when its printed labels were read where the layout puts them (so
 another side or another document is -5107), and with code 0 only when every field of it
@@ -41,6 +42,7 @@ from idcard_ocr.vision.lines import Line, lines_from_quads
 from idcard_ocr.vision.locate import find_card
 from idcard_ocr.vision.simplified import Simplifier
 from idcard_ocr.vision.stages import Stage, timed, timed_iteration, timing
+from idcard_ocr.vision.washout import beside_unread, washed_out
 
 READ_PX_PER_MM = 16.0  # the rectified card the crops are cut from: 1370 x 864 px
 # The photo's detection picks the card's outline: at 544 the photo set read 99.50 -> 97.25 %
@@ -346,7 +348,7 @@ class CardReader:
         redone = list(readings)
         darker = self._recognizer.recognize(images, [None] * len(again))
         for i, reading in zip(again, darker, strict=True):
-            redone[i] = reading
+            redone[i] = beside_unread(crops[i], reading)
         other = assemble(side, crops, redone, self._simplify)
         return other if len(other.unreadable) < len(found.unreadable) else found
 
@@ -356,8 +358,10 @@ class CardReader:
         return ["".join(c.char for c in r.chars if c.prob >= TEXT_PROB) for r in readings]
 
     def _recognise(self, card: np.ndarray, crops: list[Crop]) -> list[LineReading]:
-        readings = self._recognizer.recognize(_images(card, crops), [c.alphabet for c in crops])
-        return self._second_opinion(card, crops, self._reached(card, crops, readings))
+        images = _images(card, crops)
+        readings = self._recognizer.recognize(images, [c.alphabet for c in crops])
+        settled = self._second_opinion(card, crops, self._reached(card, crops, readings))
+        return [washed_out(*read) for read in zip(crops, images, settled, strict=True)]
 
     def _reached(
         self, card: np.ndarray, crops: list[Crop], readings: list[LineReading]

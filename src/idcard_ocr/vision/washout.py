@@ -1,0 +1,114 @@
+"""Doubt where the photo washed a line's ink out: a lamp's glare on the laminate, a
+reflection, a fold.
+
+The recogniser reads what it sees there surely, and a caller cannot tell: under glare,
+`天津市和平区顺城街道天心小区` read `…街道天区`, and `复兴门外大街` read `复兴门外人街`, every
+character at 90 or more. Two signs show where, on the fields printed solid (the address;
+the name for the second, as some cards print names spaced out):
+
+- a gap wider than a character between two characters read, or between the last one read
+  and where the detector saw the line's text end: characters there went unread, and those
+  beside the gap carry doubt (`beside_unread`);
+- a character printed much fainter than the rest of its line: what it was read as carries
+  doubt (`faded`).
+
+Either way the characters keep what they read, with only `WASHED` belief: nothing is made
+up or taken away, and a person can look.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import cv2
+import numpy as np
+
+from idcard_ocr.card.layout import VALUE_SIZE_MM
+from idcard_ocr.ocr import CharReading, LineReading
+from idcard_ocr.vision.fields import LEAD_MM, TAIL_MM, Crop
+
+WASHED = 0.5  # the belief left in a character beside or under washed-out ink
+GAPLESS = frozenset({"address"})  # fields printed without gaps
+EVEN_INK = frozenset({"address", "name"})  # fields printed in one ink
+# Centre to centre, two characters one pitch apart are VALUE_SIZE_MM apart, and with one
+# character unread between them, twice that; half-width digits only bring them closer.
+INNER_GAP = 1.7 * VALUE_SIZE_MM
+# From the last character's centre to the end of the detected text: half a character, and
+# one more for each character unread there.
+END_GAP = 1.4 * VALUE_SIZE_MM
+# A character whose ink stands out from the paper less than this share of its line's
+# typical character is faded. Shade and uneven light dim paper and ink alike; glare lifts
+# the ink towards the paper's white.
+FADED = 0.5
+# The rows of a crop its own line's ink is measured in: not the edges, where the lines
+# above and below reach in.
+BAND = (0.15, 0.85)
+MIN_CHARS = 3  # a line's typical ink needs a few characters to go by
+
+
+def washed_out(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
+    """`reading` of `crop` (whose pixels are `image`), doubted where its ink washed out."""
+    return faded(crop, image, beside_unread(crop, reading))
+
+
+def beside_unread(crop: Crop, reading: LineReading) -> LineReading:
+    """`reading` of `crop`, its characters beside an unread stretch believed at most WASHED."""
+    if crop.field not in GAPLESS:
+        return reading
+    centres = _centres(crop, reading)
+    value = _in_value(crop, centres)
+    doubted = set()
+    for i, j in pairwise(value):
+        if centres[j] - centres[i] > INNER_GAP:
+            doubted |= {i, j}
+    if value and crop.x1 - TAIL_MM - centres[value[-1]] > END_GAP:
+        doubted.add(value[-1])
+    return _doubted(reading, doubted)
+
+
+def faded(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
+    """`reading` of `crop`, its characters printed much fainter than the rest of the line
+    believed at most WASHED."""
+    if crop.field not in EVEN_INK or not image.size:
+        return reading
+    # A mark (a name's dot) has too little ink to measure against the line's characters.
+    value = [i for i in _in_value(crop, _centres(crop, reading)) if reading.chars[i].char.isalnum()]
+    if len(value) < MIN_CHARS:
+        return reading
+    height, width = image.shape[:2]
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    band = gray[int(BAND[0] * height) : int(BAND[1] * height) + 1]
+    half = 0.45 * VALUE_SIZE_MM * width / (crop.x1 - crop.x0)  # pixels
+    contrast = {}
+    for i in value:
+        centre = reading.chars[i].x * width
+        span = band[:, max(0, int(centre - half)) : min(width, int(centre + half) + 1)]
+        if span.size:
+            paper, ink = np.percentile(span, (90, 3))
+            contrast[i] = float(paper - ink)
+    if len(contrast) < MIN_CHARS:
+        return reading
+    typical = float(np.median(list(contrast.values())))
+    return _doubted(reading, {i for i, c in contrast.items() if c < FADED * typical})
+
+
+def _centres(crop: Crop, reading: LineReading) -> list[float]:
+    """Each character's centre, in mm on the card."""
+    return [crop.x0 + c.x * (crop.x1 - crop.x0) for c in reading.chars]
+
+
+def _in_value(crop: Crop, centres: list[float]) -> list[int]:
+    """The characters from the value's printed start on: those before it are the end of
+    its label (住址), which a gap rightly follows and whose ink may differ."""
+    return [i for i, x in enumerate(centres) if x >= crop.x0 + LEAD_MM]
+
+
+def _doubted(reading: LineReading, doubted: set[int]) -> LineReading:
+    if not doubted:
+        return reading
+    return LineReading(
+        tuple(
+            CharReading(c.char, min(c.prob, WASHED), c.alternatives, c.x) if i in doubted else c
+            for i, c in enumerate(reading.chars)
+        )
+    )
