@@ -51,6 +51,17 @@ def test_an_address_line_beside_a_stamp_is_kept() -> None:
     assert len(crops["address"]) == 3
 
 
+def test_an_address_crop_says_whether_it_ends_where_its_text_does() -> None:
+    """A row that runs on into the portrait is cut at its edge: the crop does not end where
+    the text does (`vision.washout` then sees no unread text after the last character)."""
+    first, second = sorted(by_field(front_crops(SPECIMEN))["address"], key=lambda c: c.y0)
+    assert first.ends_text and second.ends_text
+    into_portrait = [*SPECIMEN[:4], Line(5.3, 25.0, 70.0, 30.2), *SPECIMEN[5:]]
+    first, second = sorted(by_field(front_crops(into_portrait))["address"], key=lambda c: c.y0)
+    assert not first.ends_text and first.x1 < 62.0
+    assert second.ends_text
+
+
 def test_the_number_crop_takes_in_its_label_as_evidence_of_the_side() -> None:
     [number] = by_field(front_crops(SPECIMEN))["id"]
     assert number.x0 < 5.5 and number.x1 > 80.4

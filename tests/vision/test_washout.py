@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -128,3 +130,14 @@ def test_a_names_dot_is_no_faded_character() -> None:
     chars[2] = CharReading("·", 1.0, (("·", 1.0),), chars[2].x)
     dotted = LineReading(tuple(chars))
     assert faded(name, image, dotted) == dotted
+
+
+def test_a_line_cut_short_at_the_portrait_has_no_unread_end() -> None:
+    """An address crop ends at the portrait's edge when its row's boxes run on into the
+    portrait (its outline, a stamp): what lies between the text and that edge is no
+    unread text."""
+    centres = _solid(16.5, 10)
+    crop = replace(_crop("address", centres), x1=centres[-1] + 4 * PITCH, ends_text=False)
+    reading = _line(crop, "海南省东方市春晓街道", centres)
+    assert beside_unread(crop, reading) == reading
+    assert beside_unread(replace(crop, ends_text=True), reading) != reading

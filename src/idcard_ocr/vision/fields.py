@@ -12,7 +12,7 @@ this is the side asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -105,12 +105,12 @@ class Frame:
         )
 
     def to_found(self, crop: Crop) -> Crop:
-        return Crop(
-            crop.field,
-            (crop.x0 - self.bx) / self.ax,
-            (crop.y0 - self.by) / self.ay,
-            (crop.x1 - self.bx) / self.ax,
-            (crop.y1 - self.by) / self.ay,
+        return replace(
+            crop,
+            x0=(crop.x0 - self.bx) / self.ax,
+            y0=(crop.y0 - self.by) / self.ay,
+            x1=(crop.x1 - self.bx) / self.ax,
+            y1=(crop.y1 - self.by) / self.ay,
         )
 
 
@@ -134,6 +134,9 @@ class Crop:
     y0: float
     x1: float
     y1: float
+    # Whether the crop ends where its row's detected text does (TAIL_MM after it), not cut
+    # short at the portrait.
+    ends_text: bool = True
 
     @property
     def alphabet(self) -> str | None:
@@ -146,7 +149,7 @@ class Crop:
 
     def grown(self, mm: float) -> Crop:
         """The same crop with `mm` more on every side."""
-        return Crop(self.field, self.x0 - mm, self.y0 - mm, self.x1 + mm, self.y1 + mm)
+        return replace(self, x0=self.x0 - mm, y0=self.y0 - mm, x1=self.x1 + mm, y1=self.y1 + mm)
 
     def pixels(self, px_per_mm: float, shape: tuple[int, ...]) -> tuple[slice, slice]:
         h, w = shape[:2]
@@ -228,10 +231,12 @@ def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     for i in (3, 4, 5):
         row = slots.get(i) if i == 3 else _continuation(slots.get(i), dx)
         if row is not None:
-            end = min(row.x1 + TAIL_MM, L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM)
+            bound = L.PORTRAIT.x0 + dx + PORTRAIT_OVERLAP_MM
             # A line after the first starts where its own box does, if that is further left.
             start = value_x if i == 3 else min(value_x, row.x0 + LEAD_MM - 0.6)
-            crops.append(_value("address", row, start, end))
+            crop = _value("address", row, start, min(row.x1 + TAIL_MM, bound))
+            if crop is not None:
+                crops.append(replace(crop, ends_text=row.x1 + TAIL_MM <= bound))
     return [c for c in crops if c is not None]
 
 

@@ -7,8 +7,9 @@ character at 90 or more. Two signs show where, on the fields printed solid (the 
 the name for the second, as some cards print names spaced out):
 
 - a gap wider than a character between two characters read, or between the last one read
-  and where the detector saw the line's text end: characters there went unread, and those
-  beside the gap carry doubt (`beside_unread`);
+  and where the detector saw the line's text end (when the crop was not cut short at the
+  portrait, where other boxes may run on): characters there went unread, and those beside
+  the gap carry doubt (`beside_unread`);
 - a character printed much fainter than the rest of its line: what it was read as carries
   doubt (`faded`).
 
@@ -61,7 +62,7 @@ def beside_unread(crop: Crop, reading: LineReading) -> LineReading:
     for i, j in pairwise(value):
         if centres[j] - centres[i] > INNER_GAP:
             doubted |= {i, j}
-    if value and crop.x1 - TAIL_MM - centres[value[-1]] > END_GAP:
+    if value and crop.ends_text and crop.x1 - TAIL_MM - centres[value[-1]] > END_GAP:
         doubted.add(value[-1])
     return _doubted(reading, doubted)
 
