@@ -347,8 +347,8 @@ class CardReader:
         images = [darkest_ink(image) for image in _images(card, [crops[i] for i in again])]
         redone = list(readings)
         darker = self._recognizer.recognize(images, [None] * len(again))
-        for i, reading in zip(again, darker, strict=True):
-            redone[i] = beside_unread(crops[i], reading)
+        for i, image, reading in zip(again, images, darker, strict=True):
+            redone[i] = beside_unread(crops[i], image, reading)
         other = assemble(side, crops, redone, self._simplify)
         return other if len(other.unreadable) < len(found.unreadable) else found
 

@@ -41,6 +41,10 @@ END_GAP = 1.4 * VALUE_SIZE_MM
 # typical character is faded. Shade and uneven light dim paper and ink alike; glare lifts
 # the ink towards the paper's white.
 FADED = 0.5
+# A stretch read as nothing is washed out when its ink stands out less than this share of
+# the line's typical character: glare leaves next to nothing there (a fifth, on a real
+# photo under a lamp), where a red line painted out of the crop leaves more (0.45).
+UNREAD_INK = 0.35
 # The rows of a crop its own line's ink is measured in: not the edges, where the lines
 # above and below reach in.
 BAND = (0.15, 0.85)
@@ -49,48 +53,93 @@ MIN_CHARS = 3  # a line's typical ink needs a few characters to go by
 
 def washed_out(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
     """`reading` of `crop` (whose pixels are `image`), doubted where its ink washed out."""
-    return faded(crop, image, beside_unread(crop, reading))
+    return faded(crop, image, beside_unread(crop, image, reading))
 
 
-def beside_unread(crop: Crop, reading: LineReading) -> LineReading:
-    """`reading` of `crop`, its characters beside an unread stretch believed at most WASHED."""
+def beside_unread(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
+    """`reading` of `crop` (whose pixels are `image`), its characters beside an unread
+    stretch believed at most WASHED.
+
+    A stretch whose ink stands out as well as the line's characters do holds no washed-out
+    text but something the recogniser saw and read as none (another document's lines, a
+    mark), and is no such stretch."""
     if crop.field not in GAPLESS:
         return reading
     centres = _centres(crop, reading)
     value = _in_value(crop, centres)
+    ink = _Ink(crop, image)
+    typical = ink.typical(reading, centres, value)
+    half = VALUE_SIZE_MM / 2
+
+    def washed(x0: float, x1: float) -> bool:
+        contrast = ink.contrast(x0, x1)
+        return typical is None or contrast is None or contrast < UNREAD_INK * typical
+
     doubted = set()
     for i, j in pairwise(value):
-        if centres[j] - centres[i] > INNER_GAP:
+        if centres[j] - centres[i] > INNER_GAP and washed(centres[i] + half, centres[j] - half):
             doubted |= {i, j}
-    if value and crop.ends_text and crop.x1 - TAIL_MM - centres[value[-1]] > END_GAP:
-        doubted.add(value[-1])
+    if value and crop.ends_text:
+        last, end = centres[value[-1]], crop.x1 - TAIL_MM
+        if end - last > END_GAP and washed(last + half, end):
+            doubted.add(value[-1])
     return _doubted(reading, doubted)
 
 
 def faded(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
     """`reading` of `crop`, its characters printed much fainter than the rest of the line
     believed at most WASHED."""
-    if crop.field not in EVEN_INK or not image.size:
+    if crop.field not in EVEN_INK:
         return reading
-    # A mark (a name's dot) has too little ink to measure against the line's characters.
-    value = [i for i in _in_value(crop, _centres(crop, reading)) if reading.chars[i].char.isalnum()]
-    if len(value) < MIN_CHARS:
+    centres = _centres(crop, reading)
+    ink = _Ink(crop, image)
+    typical = ink.typical(reading, centres, _in_value(crop, centres))
+    if typical is None:
         return reading
-    height, width = image.shape[:2]
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    band = gray[int(BAND[0] * height) : int(BAND[1] * height) + 1]
-    half = 0.45 * VALUE_SIZE_MM * width / (crop.x1 - crop.x0)  # pixels
-    contrast = {}
-    for i in value:
-        centre = reading.chars[i].x * width
-        span = band[:, max(0, int(centre - half)) : min(width, int(centre + half) + 1)]
-        if span.size:
-            paper, ink = np.percentile(span, (90, 3))
-            contrast[i] = float(paper - ink)
-    if len(contrast) < MIN_CHARS:
-        return reading
-    typical = float(np.median(list(contrast.values())))
-    return _doubted(reading, {i for i, c in contrast.items() if c < FADED * typical})
+    return _doubted(
+        reading,
+        {
+            i
+            for i in _measured(reading, _in_value(crop, centres))
+            if (contrast := ink.around(centres[i])) is not None and contrast < FADED * typical
+        },
+    )
+
+
+class _Ink:
+    """How far a crop's ink stands out from its paper, stretch by stretch of its line."""
+
+    def __init__(self, crop: Crop, image: np.ndarray) -> None:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.size else np.zeros((0, 0))
+        height, width = gray.shape[:2]
+        self._band = gray[int(BAND[0] * height) : int(BAND[1] * height) + 1]
+        self._x0 = crop.x0
+        self._px_per_mm = width / max(crop.x1 - crop.x0, 1e-6)
+
+    def contrast(self, x0: float, x1: float) -> float | None:
+        """Paper less ink (grey levels) from x0 to x1 mm on the card; None if no pixels."""
+        first = max(0, int((x0 - self._x0) * self._px_per_mm))
+        last = min(self._band.shape[1], int((x1 - self._x0) * self._px_per_mm) + 1)
+        span = self._band[:, first:last]
+        if not span.size:
+            return None
+        paper, ink = np.percentile(span, (90, 3))
+        return float(paper - ink)
+
+    def around(self, centre: float) -> float | None:
+        """The contrast of the character centred at `centre` mm."""
+        return self.contrast(centre - 0.45 * VALUE_SIZE_MM, centre + 0.45 * VALUE_SIZE_MM)
+
+    def typical(self, reading: LineReading, centres: list[float], value: list[int]) -> float | None:
+        """The line's typical character's contrast; None with too few characters to tell."""
+        found = [c for i in _measured(reading, value) if (c := self.around(centres[i])) is not None]
+        return float(np.median(found)) if len(found) >= MIN_CHARS else None
+
+
+def _measured(reading: LineReading, value: list[int]) -> list[int]:
+    """The value's characters whose ink is measured: a mark (a name's dot) has too little
+    ink to measure against the characters."""
+    return [i for i in value if reading.chars[i].char.isalnum()]
 
 
 def _centres(crop: Crop, reading: LineReading) -> list[float]:
