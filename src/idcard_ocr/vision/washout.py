@@ -8,8 +8,8 @@ the name for the second, as some cards print names spaced out):
 
 - a gap wider than a character between two characters read, or between the last one read
   and where the detector saw the line's text end (when the crop was not cut short at the
-  portrait, where other boxes may run on): characters there went unread, and those beside
-  the gap carry doubt (`beside_unread`);
+  portrait, where other boxes may run on), with next to no ink left in it: characters there
+  went unread, and those beside the gap carry doubt (`beside_unread`);
 - a character printed much fainter than the rest of its line: what it was read as carries
   doubt (`faded`).
 
