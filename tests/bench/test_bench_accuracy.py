@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from idcard_ocr.bench.variations import VARIATIONS
 from idcard_ocr.card.model import BACK_FIELDS, FRONT_FIELDS
 from idcard_ocr.cli import main
 
@@ -75,3 +76,26 @@ def test_dir_reads_a_given_set_and_renders_none(
     assert ours["silent_errors"] == 0 and ours["silent_error_share"] == 0.0  # ...so none silent
     assert ours["false_alarm_share"] == ours["false_alarms"] / 8  # of the 8 right fields
     assert ours["fields"]["name"]["silent_errors"] == 0
+
+
+def test_variations_read_each_given_photo_as_counters_vary_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cards = tmp_path / "tiny"
+    assert main(["synth", "--out", str(cards), "--n", "1", "--seed", "11"]) == 0
+    out = tmp_path / "figures.json"
+
+    given = ["--dir", str(cards), "--variations", "--repeat", "1", "--baseline-n", "0"]
+    code = main(["bench", "accuracy", *given, "--no-progress", "--json", str(out)])
+
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "tiny: 1 cards" in printed and f"tiny varied: {len(VARIATIONS)} cards" in printed
+    reports = json.loads(out.read_text(encoding="utf-8"))
+    assert list(reports) == ["tiny", "tiny varied"]
+    assert reports["tiny varied"]["ours"]["cards"] == len(VARIATIONS)
+
+
+def test_variations_need_a_given_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "accuracy", "--variations", "--no-progress"]) == 2
+    assert "--variations needs --dir" in capsys.readouterr().err

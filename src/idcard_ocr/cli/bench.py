@@ -33,6 +33,12 @@ def register(subcommands: Any) -> None:
         help="read this folder of photos with its labels.jsonl instead of rendering",
     )
     accuracy.add_argument(
+        "--variations",
+        action="store_true",
+        help="with --dir: read each photo also turned, shrunk, recompressed, blurred, "
+        "darkened, under glare and tilted (bench.variations), as a set of its own",
+    )
+    accuracy.add_argument(
         "--threads", type=_positive, help="onnxruntime threads; default the engine's setting"
     )
     accuracy.add_argument("--baseline-n", type=int, default=30, help="cards the baseline reads")
@@ -50,6 +56,9 @@ def register(subcommands: Any) -> None:
 def run_accuracy(args: argparse.Namespace) -> int:
     from idcard_ocr.bench import accuracy, dataset
 
+    if args.variations and not args.dir:
+        print("idcard-ocr bench accuracy: --variations needs --dir", file=sys.stderr)
+        return 2
     threads = _engine_threads(args.threads)
     reports: dict[str, Any] = {}
     sets = [(args.dir.resolve().name or "given", args.dir)] if args.dir else None
@@ -63,6 +72,12 @@ def run_accuracy(args: argparse.Namespace) -> int:
                 out = Path(scratch) / difficulty
                 write_dataset(out, args.n, difficulty, args.seed)  # choices= checked the name
                 sets.append((difficulty, out))
+        if args.dir and args.variations:
+            from idcard_ocr.bench.variations import write_varied
+
+            varied = Path(scratch) / "varied"
+            write_varied(dataset.load(args.dir), varied)
+            sets.append((f"{sets[0][0]} varied", varied))
         for name, directory in sets:
             images = dataset.load(directory)
             report = accuracy.run(
