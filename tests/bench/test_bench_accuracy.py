@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,17 +59,9 @@ def test_prints_and_writes_the_figures(tmp_path: Path, capsys: pytest.CaptureFix
 def test_dir_reads_a_given_set_and_renders_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cards = tmp_path / "tiny"
-    assert main(["synth", "--out", str(cards), "--n", "2", "--seed", "11"]) == 0
-    out = tmp_path / "figures.json"
+    reports, printed = _bench_given(tmp_path, capsys, 2)
 
-    given = ["--dir", str(cards), "--repeat", "1", "--baseline-n", "0", "--json", str(out)]
-    code = main(["bench", "accuracy", *given, "--no-progress"])
-
-    assert code == 0
-    printed = capsys.readouterr().out
     assert "tiny: 2 cards" in printed and "silent errors (% of fields)" in printed
-    reports = json.loads(out.read_text(encoding="utf-8"))
     assert list(reports) == ["tiny"]  # the given set only: nothing rendered
     ours = reports["tiny"]["ours"]
     assert ours["cards"] == 2 and set(ours["fields"]) == {*FRONT_FIELDS, *BACK_FIELDS}
@@ -81,19 +74,24 @@ def test_dir_reads_a_given_set_and_renders_none(
 def test_variations_read_each_given_photo_as_counters_vary_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cards = tmp_path / "tiny"
-    assert main(["synth", "--out", str(cards), "--n", "1", "--seed", "11"]) == 0
-    out = tmp_path / "figures.json"
+    reports, printed = _bench_given(tmp_path, capsys, 1, "--variations")
 
-    given = ["--dir", str(cards), "--variations", "--repeat", "1", "--baseline-n", "0"]
-    code = main(["bench", "accuracy", *given, "--no-progress", "--json", str(out)])
-
-    assert code == 0
-    printed = capsys.readouterr().out
     assert "tiny: 1 cards" in printed and f"tiny varied: {len(VARIATIONS)} cards" in printed
-    reports = json.loads(out.read_text(encoding="utf-8"))
     assert list(reports) == ["tiny", "tiny varied"]
     assert reports["tiny varied"]["ours"]["cards"] == len(VARIATIONS)
+
+
+def _bench_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], n: int, *options: str
+) -> tuple[dict[str, Any], str]:
+    """`bench accuracy --dir` over n rendered clean cards: the JSON and what it printed."""
+    cards = tmp_path / "tiny"
+    assert main(["synth", "--out", str(cards), "--n", str(n), "--seed", "11"]) == 0
+    out = tmp_path / "figures.json"
+    given = ["--dir", str(cards), *options, "--repeat", "1", "--baseline-n", "0"]
+    code = main(["bench", "accuracy", *given, "--no-progress", "--json", str(out)])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8")), capsys.readouterr().out
 
 
 def test_variations_need_a_given_set(capsys: pytest.CaptureFixture[str]) -> None:
