@@ -53,7 +53,10 @@ MIN_CHARS = 3  # a line's typical ink needs a few characters to go by
 
 def washed_out(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
     """`reading` of `crop` (whose pixels are `image`), doubted where its ink washed out."""
-    return faded(crop, image, beside_unread(crop, image, reading))
+    if crop.field not in GAPLESS | EVEN_INK:
+        return reading
+    ink = _Ink(crop, image)  # measured once for both signs
+    return _faded(crop, ink, _beside_unread(crop, ink, reading))
 
 
 def beside_unread(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
@@ -63,11 +66,14 @@ def beside_unread(crop: Crop, image: np.ndarray, reading: LineReading) -> LineRe
     A stretch whose ink stands out as well as the line's characters do holds no washed-out
     text but something the recogniser saw and read as none (another document's lines, a
     mark), and is no such stretch."""
+    return _beside_unread(crop, _Ink(crop, image), reading)
+
+
+def _beside_unread(crop: Crop, ink: _Ink, reading: LineReading) -> LineReading:
     if crop.field not in GAPLESS:
         return reading
     centres = _centres(crop, reading)
     value = _in_value(crop, centres)
-    ink = _Ink(crop, image)
     typical = ink.typical(reading, centres, value)
     half = VALUE_SIZE_MM / 2
 
@@ -89,18 +95,22 @@ def beside_unread(crop: Crop, image: np.ndarray, reading: LineReading) -> LineRe
 def faded(crop: Crop, image: np.ndarray, reading: LineReading) -> LineReading:
     """`reading` of `crop`, its characters printed much fainter than the rest of the line
     believed at most WASHED."""
+    return _faded(crop, _Ink(crop, image), reading)
+
+
+def _faded(crop: Crop, ink: _Ink, reading: LineReading) -> LineReading:
     if crop.field not in EVEN_INK:
         return reading
     centres = _centres(crop, reading)
-    ink = _Ink(crop, image)
-    typical = ink.typical(reading, centres, _in_value(crop, centres))
+    value = _in_value(crop, centres)
+    typical = ink.typical(reading, centres, value)
     if typical is None:
         return reading
     return _doubted(
         reading,
         {
             i
-            for i in _measured(reading, _in_value(crop, centres))
+            for i in _measured(reading, value)
             if (contrast := ink.around(centres[i])) is not None and contrast < FADED * typical
         },
     )
