@@ -87,11 +87,6 @@ def test_reads_a_long_minority_name(reader: CardReader) -> None:
     assert read(reader, sample)["name"] == sample.labels["name"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known gap: the first such card is photographed at a steep angle and its "
-    "registration to the fixed layout skews it; it is refused (-5103), not misread",
-)
 def test_reads_a_three_line_address_as_one_string(reader: CardReader) -> None:
     sample = first("photo", lambda s: len(s.labels["address"]) > 22, Side.FRONT)
     assert read(reader, sample)["address"] == sample.labels["address"]

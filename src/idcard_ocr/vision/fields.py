@@ -147,6 +147,10 @@ class Crop:
         """How much wider than it is the crop is read (`STRETCH`)."""
         return STRETCH.get(self.field, 1.0)
 
+    def at(self, share: float) -> float:
+        """The x (mm) this share of the crop's width along (a character's centre, read)."""
+        return self.x0 + share * (self.x1 - self.x0)
+
     def grown(self, mm: float) -> Crop:
         """The same crop with `mm` more on every side."""
         return replace(self, x0=self.x0 - mm, y0=self.y0 - mm, x1=self.x1 + mm, y1=self.y1 + mm)

@@ -154,7 +154,7 @@ def _measured(reading: LineReading, value: list[int]) -> list[int]:
 
 def _centres(crop: Crop, reading: LineReading) -> list[float]:
     """Each character's centre, in mm on the card."""
-    return [crop.x0 + c.x * (crop.x1 - crop.x0) for c in reading.chars]
+    return [crop.at(c.x) for c in reading.chars]
 
 
 def _in_value(crop: Crop, centres: list[float]) -> list[int]:
