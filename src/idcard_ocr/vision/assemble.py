@@ -3,6 +3,7 @@ its crops, in reading order, for the domain to clean, cross-check and correct (c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from idcard_ocr.card.front import wrapped_address
@@ -11,7 +12,7 @@ from idcard_ocr.card.layout import VALUE_SIZE_MM
 from idcard_ocr.card.model import Side
 from idcard_ocr.card.reading import ReadChar
 from idcard_ocr.ocr import CharReading, LineReading
-from idcard_ocr.vision.fields import LEAD_MM, Crop
+from idcard_ocr.vision.fields import Crop
 
 # An address's lines after the first are printed from the column its first line starts at.
 # A character read with its centre further left than this many mm is not the address but a
@@ -56,9 +57,9 @@ def _column(first: Crop, reading: LineReading) -> float:
     """Where an address's lines start (mm): its first line's first character's centre, or
     the value column the crop was cut for if that is further left (a first character the
     crop cut or the recogniser missed must not move the column right)."""
-    column = first.x0 + LEAD_MM + VALUE_SIZE_MM / 2
-    value = [first.at(c.x) for c in reading.chars if first.at(c.x) >= first.x0 + LEAD_MM]
-    return min(column, value[0]) if value else column
+    centres = (first.at(c.x) for c in reading.chars)
+    value = next((x for x in centres if x >= first.value_x), math.inf)
+    return min(first.value_x + VALUE_SIZE_MM / 2, value)
 
 
 def _same_row(a: Crop, b: Crop) -> bool:

@@ -147,6 +147,11 @@ class Crop:
         """How much wider than it is the crop is read (`STRETCH`)."""
         return STRETCH.get(self.field, 1.0)
 
+    @property
+    def value_x(self) -> float:
+        """Where the value's print starts (mm): a value's crop begins LEAD_MM before it."""
+        return self.x0 + LEAD_MM
+
     def at(self, share: float) -> float:
         """The x (mm) this share of the crop's width along (a character's centre, read)."""
         return self.x0 + share * (self.x1 - self.x0)

@@ -26,7 +26,7 @@ import numpy as np
 
 from idcard_ocr.card.layout import VALUE_SIZE_MM
 from idcard_ocr.ocr import CharReading, LineReading
-from idcard_ocr.vision.fields import LEAD_MM, TAIL_MM, Crop
+from idcard_ocr.vision.fields import TAIL_MM, Crop
 
 WASHED = 0.5  # the belief left in a character beside or under washed-out ink
 GAPLESS = frozenset({"address"})  # fields printed without gaps
@@ -160,7 +160,7 @@ def _centres(crop: Crop, reading: LineReading) -> list[float]:
 def _in_value(crop: Crop, centres: list[float]) -> list[int]:
     """The characters from the value's printed start on: those before it are the end of
     its label (住址), which a gap rightly follows and whose ink may differ."""
-    return [i for i, x in enumerate(centres) if x >= crop.x0 + LEAD_MM]
+    return [i for i, x in enumerate(centres) if x >= crop.value_x]
 
 
 def _doubted(reading: LineReading, doubted: set[int]) -> LineReading:
