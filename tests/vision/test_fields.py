@@ -39,6 +39,49 @@ def test_the_nation_crop_takes_in_its_label_wherever_the_value_sits() -> None:
     assert nation.alphabet is not None and {"民", "族", "汉", "满"} <= set(nation.alphabet)
 
 
+# A card printing its values 5.5 mm right of the layout's column, each apart from its label
+# (the detector boxes them separately when the gap is that wide); the nation's label stays
+# where cards usually print it.
+FAR_VALUES = [
+    Line(28.3, 44.2, 80.4, 49.6),  # the number
+    Line(5.5, 44.3, 26.0, 48.9),  # 公民身份号码
+    Line(22.0, 30.4, 41.0, 34.5),  # address, second line
+    Line(5.3, 25.0, 12.5, 30.2),  # 住址
+    Line(21.9, 25.0, 52.0, 30.2),  # address, first line
+    Line(5.5, 19.0, 12.5, 23.3),  # 出生
+    Line(22.1, 19.0, 46.0, 23.3),  # birth
+    Line(5.5, 12.7, 12.5, 17.4),  # 性别
+    Line(22.3, 12.7, 26.4, 17.4),  # 女
+    Line(28.5, 12.7, 38.0, 17.4),  # 民族汉
+    Line(5.6, 6.7, 12.5, 11.9),  # 姓名
+    Line(22.0, 6.7, 30.0, 11.9),  # name
+]
+
+
+def test_the_sex_is_cut_where_the_card_prints_its_values() -> None:
+    crops = by_field(front_crops(FAR_VALUES))
+    [sex], [nation] = crops["sex"], crops["nation"]
+    assert sex.x0 < 22.3 and sex.x1 > 26.4  # the whole 女, not the layout's column
+    assert nation.x0 < 28.5  # the nation's crop still takes in its label
+
+
+def test_one_value_further_right_does_not_move_the_column() -> None:
+    """Only values that start together show where a card prints them: a name printed
+    apart, with the birth and address joined to their labels, leaves the layout's column."""
+    joined = [
+        Line(5.3, 25.0, 52.0, 30.2)
+        if ln.y0 == 25.0
+        else Line(5.5, 19.0, 46.0, 23.3)
+        if ln.y0 == 19.0
+        else ln
+        for ln in FAR_VALUES
+        if not (ln.y0 in (25.0, 19.0) and ln.x0 > 20.0)
+    ]
+    [sex] = by_field(front_crops(joined))["sex"]
+    [usual] = by_field(front_crops(SPECIMEN))["sex"]
+    assert sex.x0 == pytest.approx(usual.x0, abs=0.5)
+
+
 def test_a_stamp_in_the_label_column_is_no_address_line() -> None:
     crops = by_field(front_crops(SPECIMEN))
     assert len(crops["address"]) == 2

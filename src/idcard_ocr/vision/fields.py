@@ -38,6 +38,16 @@ TAIL_MM = 0.6  # how far past the end of its row's detected text a crop runs
 # few mm on every card (its value sits 6-10 mm further on, by card), so the nation crop
 # starts here and takes in the label 民族.
 SEX_SPAN_MM = 5.5
+# Cards print their values in one column, a few mm apart from card to card. Where the name,
+# birth and address boxes (apart from their labels) start together further right than the
+# layout's column, the sex is printed there too and its crop starts there: cut at the
+# layout's column, a sex printed 5 mm further on was missed (hard set, 200 cards: two fronts
+# whose sex the number stood in for at 50). The nation's label is placed apart from the
+# values, and its crop stays put: moved with them, it cut off a 民族 printed at its usual
+# place, and a front was taken for another document. Starts within this spread of each
+# other; a column moved this much at least and at most.
+VALUE_COLUMN_SPREAD_MM = 2.0
+VALUE_COLUMN_SHIFT_MM = (1.0, 8.0)
 # Address lines after the first start at the value column: a box there that barely
 # reaches it is a stamp (样证) or a mark in the label column, not the address.
 CONTINUATION_MIN_REACH_MM = 2.5
@@ -231,7 +241,8 @@ def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
     if 0 in slots:
         crops.append(_value("name", slots[0], value_x))
     if 1 in slots:
-        crops.append(_value("sex", slots[1], value_x, value_x + SEX_SPAN_MM))
+        sex_x = _value_column(slots, L.LABEL_X_MM + dx + LABEL_COLUMN_WIDTH_MM, value_x)
+        crops.append(_value("sex", slots[1], sex_x, sex_x + SEX_SPAN_MM))
         # A one-character nation (汉) may escape the detector: leave room for it regardless.
         nation_end = max(slots[1].x1 + TAIL_MM, L.NATION_VALUE_X_MM + dx + 3 * L.VALUE_SIZE_MM)
         crops.append(_value("nation", slots[1], value_x + SEX_SPAN_MM + LEAD_MM, nation_end))
@@ -247,6 +258,23 @@ def _front_crops(lines: list[Line], read: ReadText | None = None) -> list[Crop]:
             if crop is not None:
                 crops.append(replace(crop, ends_text=row.x1 + TAIL_MM <= bound))
     return [c for c in crops if c is not None]
+
+
+def _value_column(slots: dict[int, Row], clear: float, value_x: float) -> float:
+    """Where this card prints its values (mm): where the boxes of the name, the birth and
+    the address's first line that start clear of the label column (`clear`) begin, when at
+    least two do, together, further right than `value_x`; `value_x` otherwise. A row whose
+    label and value are one box tells nothing."""
+    starts = sorted(
+        min(ln.x0 for ln in slots[i].lines if ln.x0 >= clear)
+        for i in (0, 2, 3)
+        if i in slots and any(ln.x0 >= clear for ln in slots[i].lines)
+    )
+    if len(starts) < 2 or starts[-1] - starts[0] > VALUE_COLUMN_SPREAD_MM:
+        return value_x
+    column = float(np.median(starts))
+    low, high = VALUE_COLUMN_SHIFT_MM
+    return column if low <= column - value_x <= high else value_x
 
 
 def _printed(lines: list[Line]) -> list[Line]:
