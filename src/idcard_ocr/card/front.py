@@ -53,6 +53,14 @@ DOTTED_NATIONS = frozenset(
 DOTTED_MIN_CHARS = 4
 ID_CHARS = frozenset("0123456789X")
 # Year, month and day are told apart by 年 and 月, or by place in eight digits.
+# A number that fails its check was misread somewhere, or is printed so: real cards never
+# print one, demo and specimen cards often do. The share of cards whose number fails its
+# check as printed, taken as even (`failed_check`): on it, a digit read at 0.92 beside
+# sure ones is doubted, and one read at 0.95 is not.
+PRINTED_INVALID = 0.5
+# A digit misread makes the number fail its check unless the wrong digit happens to give
+# the same check character: 10 of 11.
+MISREAD_FAILS_CHECK = 10 / 11
 BIRTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d)", re.ASCII)
 
 Chars = Sequence[ReadChar]
@@ -300,7 +308,24 @@ def id_number(read: Chars, *, today: date) -> tuple[Char, ...]:
         repaired = idnumber.repair(chars, today=today)
         if repaired is not None:
             return correct(chars, repaired).chars
+        return failed_check(chars)
     return checked(chars, today)
+
+
+def failed_check(chars: Chars) -> tuple[Char, ...]:
+    """A number that fails its check, as printed, each character believed at most as much
+    as the failure is not its misreading.
+
+    The failure is either a card printing such a number (PRINTED_INVALID) or one misread
+    character, each in proportion to the odds the recogniser gave against it: a doubt the
+    recogniser had is made larger, and a number read wholly sure (a demo card) stays so.
+    """
+    odds = [(1.0 - c.prob) / max(c.prob, 1e-9) for c in chars]
+    failure = PRINTED_INVALID + MISREAD_FAILS_CHECK * sum(odds)
+    return tuple(
+        Char(c.char, min(c.prob, 1.0 - MISREAD_FAILS_CHECK * o / failure), tuple(c.alternatives))
+        for c, o in zip(chars, odds, strict=True)
+    )
 
 
 def checked(chars: Chars, today: date) -> tuple[Char, ...]:
