@@ -107,6 +107,13 @@ def test_a_one_character_misread_needs_the_recognisers_evidence() -> None:
     assert nation([seen("汊", 0.6, ("汉", 0.3))], simplify).text == "汉"
 
 
+def test_a_nation_after_its_label_read_without_its_zu_is_the_nation() -> None:
+    # A real specimen under glare: 民族汉 read 民汉, the 族 lost; no nation begins with 民.
+    found = nation(read("民汉", 1.0), simplify)
+    assert (found.text, found.confidence) == ("汉", (100,))
+    assert nation(read("民旅汉"), simplify).text == "民旅汉"  # no nation after it: as read
+
+
 def test_nothing_read_is_no_nation() -> None:
     assert nation([], simplify).text == ""
 

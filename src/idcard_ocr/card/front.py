@@ -45,6 +45,7 @@ NAME_DOTS = "·•・.．‧"
 NAME_DASHES = "-－‐–—"
 NAME_JUNK = "：:，,。"
 SEXES = "男女"
+LABEL_START = "民"  # of the nation's label, 民族
 # Nations whose names are Chinese transliterations, given name and father's name joined by a
 # dot (买买提·吐尔逊, 次旺·达瓦); the shortest such name has four characters.
 DOTTED_NATIONS = frozenset(
@@ -173,10 +174,14 @@ def nation(read: Chars, simplify: Simplify) -> Field:
     """The nation as one of the accepted names when the evidence picks one, else as read.
 
     A trailing 族 is the word, not the name; traditional forms are matched as simplified ones.
+    A leading 民 before a name is its label read without the 族 (glare took it): no name
+    begins with 民.
     A reading that is no nation (京汉) stays as read unless a correction is supported.
     """
     chars = standardised(read[:-1] if len(read) > 1 and read[-1].char == "族" else read, simplify)
     folded = "".join(simple if len(simple := simplify(c.char)) == 1 else c.char for c in chars)
+    if folded[:1] == LABEL_START and folded[1:] in ACCEPTED:
+        chars, folded = chars[1:], folded[1:]  # the label, its 族 unread
     names = [folded] if folded in ACCEPTED else near_nations(folded)
     return Field.of(settled(chars, [correct(chars, n) for n in names]))
 
