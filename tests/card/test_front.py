@@ -50,6 +50,12 @@ def test_name_drops_latin_junk_and_prints_its_dots_as_the_card_does() -> None:
     assert field.text == "阿依古丽·买买提"
 
 
+def test_a_name_read_as_one_character_is_doubted() -> None:
+    # A motion-blurred 李四 read 李 at 99, and at more blur 驷: a character was lost.
+    assert name(read("李"), simplify).confidence == (50,)
+    assert name(read("李四"), simplify).confidence == (99, 99)
+
+
 def test_name_simplifies_only_where_the_recogniser_saw_the_simplified_form() -> None:
     field = name([*read("王"), seen("悅", 0.6, ("悦", 0.35))], simplify)
     assert (field.text, field.confidence) == ("王悦", (99, 35))

@@ -84,7 +84,11 @@ def front_fields(
 
 
 def name(read: Chars, simplify: Simplify) -> Field:
-    """The name without punctuation and Latin junk; its dots as the card prints them (·)."""
+    """The name without punctuation and Latin junk; its dots as the card prints them (·).
+
+    A name read as one character is doubted (DISPUTED_CONFIDENCE): names are registered with a
+    surname and a given name, so a character was lost (a motion-blurred 李四 read 李, and 驷,
+    sure of it)."""
     marked = [
         c
         for c in read
@@ -95,7 +99,8 @@ def name(read: Chars, simplify: Simplify) -> Field:
         for i, c in enumerate(marked)
         if c.char not in NAME_DASHES or _between_characters(marked, i)
     ]
-    return Field.of(standardised(cleaned, simplify))
+    chars = standardised(cleaned, simplify)
+    return Field.of([doubted(c) for c in chars] if len(chars) == 1 else chars)
 
 
 def dot_unseen(read: Field, nation: str) -> Field:
