@@ -56,6 +56,16 @@ def test_a_name_read_as_one_character_is_doubted() -> None:
     assert name(read("李四"), simplify).confidence == (99, 99)
 
 
+def test_a_name_character_read_where_a_rare_name_character_had_belief_is_doubted() -> None:
+    # The hard set's 姜芳赟, read 姜芳赞 at 98 with 赟 at 0.021 among the alternatives.
+    read_as = name([*read("姜芳"), seen("赞", 0.98, ("赟", 0.021))], simplify)
+    assert (read_as.text, read_as.confidence) == ("姜芳赞", (99, 99, 50))
+    barely = name([*read("姜芳"), seen("赞", 0.99, ("赟", 0.001))], simplify)
+    assert barely.confidence == (99, 99, 99)
+    rare = name([*read("姜芳"), seen("赟", 0.9, ("赞", 0.09))], simplify)
+    assert rare.confidence == (99, 99, 90)
+
+
 def test_name_simplifies_only_where_the_recogniser_saw_the_simplified_form() -> None:
     field = name([*read("王"), seen("悅", 0.6, ("悦", 0.35))], simplify)
     assert (field.text, field.confidence) == ("王悦", (99, 35))

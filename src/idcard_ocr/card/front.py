@@ -44,6 +44,12 @@ NAME_DOTS = "·•・.．‧"
 # hold a dash); elsewhere in a name it is junk.
 NAME_DASHES = "-－‐–—"
 NAME_JUNK = "：:，,。"
+# Characters rare in text but common in names (domain notes). A recogniser learns how likely
+# a character is from text, so it gives one of these little belief where it is printed: 赟
+# read as 赞 at 98, 赟 at 2. One of them among a name character's alternatives at this or
+# more is doubt the card's name needs a person for.
+RARE_NAME_CHARS = frozenset("燊翀喆赟曌婳彧犇淼")
+RARE_ALTERNATIVE = 0.01
 SEXES = "男女"
 LABEL_START = "民"  # of the nation's label, 民族
 # Nations whose names are Chinese transliterations, given name and father's name joined by a
@@ -88,7 +94,8 @@ def name(read: Chars, simplify: Simplify) -> Field:
 
     A name read as one character is doubted (DISPUTED_CONFIDENCE): names are registered with a
     surname and a given name, so a character was lost (a motion-blurred 李四 read 李, and 驷,
-    sure of it)."""
+    sure of it). So is a character the recogniser saw a rare name character in
+    (RARE_NAME_CHARS)."""
     marked = [
         c
         for c in read
@@ -100,7 +107,16 @@ def name(read: Chars, simplify: Simplify) -> Field:
         if c.char not in NAME_DASHES or _between_characters(marked, i)
     ]
     chars = standardised(cleaned, simplify)
-    return Field.of([doubted(c) for c in chars] if len(chars) == 1 else chars)
+    if len(chars) == 1:
+        return Field.of([doubted(c) for c in chars])
+    return Field.of([doubted(c) if _rare_alternative(c) else c for c in chars])
+
+
+def _rare_alternative(char: ReadChar) -> bool:
+    """Whether the recogniser gave a rare name character real belief where it read another."""
+    return char.char not in RARE_NAME_CHARS and any(
+        alt in RARE_NAME_CHARS and p >= RARE_ALTERNATIVE for alt, p in char.alternatives
+    )
 
 
 def dot_unseen(read: Field, nation: str) -> Field:
