@@ -129,7 +129,8 @@ class _Search:
         self._side = side
         self._try = attempt
         self._best: Reading | None = None
-        self._readable: list[Reading] = []  # each view's best whole reading
+        self._readable: list[Reading] = []  # each view's whole reading
+        self._views_whole = 0  # views looked at since a whole reading was found
         self._seen: list[Reading] = []  # every reading of the side, whole or not
         self._view_count = 0
         self._views_of_other_side = 0  # whose lines look most like the other side
@@ -169,11 +170,12 @@ class _Search:
             if self._best is None or _rank(reading) > _rank(self._best):
                 self._best = reading
             if not reading.unreadable:
+                self._readable.append(reading)
                 break  # the turn that reads is the card's
         best = self._best
         if best is not None and not best.unreadable:
-            self._readable.append(best)
-            if _rank(best)[1] == 0 or len(self._readable) == VIEWS_COMPARED:
+            self._views_whole += 1
+            if _rank(best)[1] == 0 or self._views_whole == VIEWS_COMPARED:
                 return _compared(best, self._readable)
         self._view_count += 1
         if ranked[0].side is not self._side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
