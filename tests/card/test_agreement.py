@@ -24,9 +24,9 @@ def test_readings_that_agree_are_left_as_they_are() -> None:
 
 
 def test_a_field_both_read_alike_is_as_sure_as_the_surer_reading() -> None:
-    # hard #78: one view doubted the name's 霞 (20), the other took the sex from the number.
+    # hard #78: one view doubted the name's 霞 (40), the other took the sex from the number.
     one = CardResult(
-        Side.FRONT, {"name": Field("赵静霞", (100, 100, 20)), "sex": Field("女", (100,))}
+        Side.FRONT, {"name": Field("赵静霞", (100, 100, 40)), "sex": Field("女", (100,))}
     )
     two = CardResult(
         Side.FRONT, {"name": Field("赵静霞", (100, 100, 97)), "sex": Field("女", (50,))}
@@ -34,6 +34,15 @@ def test_a_field_both_read_alike_is_as_sure_as_the_surer_reading() -> None:
     agreed = reconciled(two, one)
     assert agreed.fields["name"].confidence == (100, 100, 97)
     assert agreed.fields["sex"].confidence == (100,)
+
+
+def test_a_character_one_reading_nearly_rejected_is_not_made_sure_by_the_other() -> None:
+    # hard #160: 滨江 read 滨工 by both outlines, the 工 at 92 by one and 15 by the other
+    # (which saw 江 as likelier): the surer belief alone was a silent error.
+    one = CardResult(Side.FRONT, {"address": Field("滨工村", (99, 92, 100))})
+    two = CardResult(Side.FRONT, {"address": Field("滨工村", (100, 15, 100))})
+    assert reconciled(one, two).fields["address"].confidence == (100, 53, 100)
+    assert reconciled(two, one).fields["address"].confidence == (100, 53, 100)
 
 
 def test_a_reading_that_lost_its_last_line_is_doubted_at_its_end() -> None:
