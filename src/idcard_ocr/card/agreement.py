@@ -70,7 +70,7 @@ def completed(
 
 
 def _agreed(mine: int, theirs: int) -> int:
-    """The belief in a character two readings read alike: the surer one's, unless the other
+    """The belief in a character two readings read alike: the surer one's, unless either
     believed it NEARLY_REJECTED or less (it saw another character as likely); then the mean.
     Hard card 160's 江, read 工 at 92 by one outline and at 15 by the other, came back sure;
     a right character so doubted by one outline (hard card 78's 霞, 97 and 20) is the price."""

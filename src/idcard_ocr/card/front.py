@@ -59,7 +59,6 @@ DOTTED_NATIONS = frozenset(
 )
 DOTTED_MIN_CHARS = 4
 ID_CHARS = frozenset("0123456789X")
-# Year, month and day are told apart by 年 and 月, or by place in eight digits.
 # A number that fails its check was misread somewhere, or is printed so: real cards never
 # print one, demo and specimen cards often do. The share of cards whose number fails its
 # check as printed, taken as even (`failed_check`): on it, a digit read at 0.92 beside
@@ -68,6 +67,7 @@ PRINTED_INVALID = 0.5
 # A digit misread makes the number fail its check unless the wrong digit happens to give
 # the same check character: 10 of 11.
 MISREAD_FAILS_CHECK = 10 / 11
+# Year, month and day are told apart by 年 and 月, or by place in eight digits.
 BIRTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d)", re.ASCII)
 
 Chars = Sequence[ReadChar]
