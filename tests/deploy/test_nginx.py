@@ -7,6 +7,7 @@ stopped is skipped, and with every node gone the answer is 202.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,17 @@ def lines_of(node: ServeProcess, request_id: str) -> list[dict[str, Any]]:
     return [line for line in node.logs() if line.get("request_id") == request_id]
 
 
+def logged(access_log: Path, text: str, within_seconds: float = 5.0) -> bool:
+    """Whether nginx's access log holds `text`. nginx writes a request's line in its log phase,
+    after the response has gone out: a client can read the answer before the line is there."""
+    deadline = time.monotonic() + within_seconds
+    while text not in access_log.read_text():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def unsigned(http: httpx.Client, url: str, **headers: str) -> httpx.Response:
     """A form request without a signature: every node refuses it at once with code 4."""
     return http.post(f"{url}/ocr/idcard", data={"appid": "1", "bucket": "b"}, headers=headers)
@@ -79,9 +91,8 @@ def test_two_nodes_behind_nginx(tmp_path: Path) -> None:
             assert kept.headers["x-request-id"] == "edge-check.1"
             made_id = made.headers["x-request-id"]
             assert re.fullmatch(r"[0-9a-f]{32}", made_id)  # nginx's $request_id
-            access = nginx.access_log.read_text()
             for request_id in ("edge-check.1", made_id):
-                assert f"request_id={request_id}" in access
+                assert logged(nginx.access_log, f"request_id={request_id}")
                 assert lines_of(a, request_id) or lines_of(b, request_id)
 
             too_large = http.post(f"{nginx.url}/ocr/idcard", content=b"x" * OVER_THE_BODY_LIMIT)
