@@ -81,6 +81,27 @@ def test_a_store_made_before_migrations_keeps_its_data_and_gains_the_new_tables(
         database.close()
 
 
+def test_a_store_opened_while_another_process_writes_to_it_waits(tmp_path: Path) -> None:
+    """SQLite refuses to switch a file to write-ahead logging at once, without waiting on
+    busy_timeout, while another connection holds a write lock."""
+    path = tmp_path / "store.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE other (x INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        database = Database.open(f"sqlite:///{path}")
+    finally:
+        release.join()
+        writer.close()
+    try:
+        with database.transaction() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+    finally:
+        database.close()
+
+
 def test_processes_opening_a_new_store_together_migrate_it_once(database_url: str) -> None:
     # Workers and nodes start at once; each opens the store and would run the migrations.
     # Daemon threads: a deadlock fails the test instead of hanging the run.

@@ -7,6 +7,8 @@ added to the URL).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -94,10 +96,34 @@ def translated_failures() -> Iterator[None]:
         raise
 
 
+BUSY_TIMEOUT_SECONDS = 5.0
+LOCKED_RETRY_SECONDS = 0.05
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
     # Several workers and CLI commands share one file: wait for locks instead of failing.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={round(BUSY_TIMEOUT_SECONDS * 1000)}")
+    _in_wal_mode(cursor)
     cursor.close()
+
+
+def _in_wal_mode(cursor: sqlite3.Cursor) -> None:
+    """The file switched to write-ahead logging, once (the mode is kept in the file).
+
+    While another connection holds a write lock (processes migrating a new store at once),
+    SQLite refuses the switch at once, without waiting on busy_timeout: "database is locked"
+    failed one of four processes opening a new store together. So it is tried again until
+    the busy timeout would have run out.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(LOCKED_RETRY_SECONDS)
