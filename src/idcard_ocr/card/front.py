@@ -24,6 +24,7 @@ from idcard_ocr.card.correction import (
     standardised,
 )
 from idcard_ocr.card.dates import date_of
+from idcard_ocr.card.labels import LABELS
 from idcard_ocr.card.layout import ADDRESS_CHARS_PER_LINE
 from idcard_ocr.card.model import Field
 from idcard_ocr.card.nations import ACCEPTED, near_nations
@@ -51,7 +52,7 @@ NAME_JUNK = "：:，,。"
 RARE_NAME_CHARS = frozenset("燊翀喆赟曌婳彧犇淼")
 RARE_ALTERNATIVE = 0.01
 SEXES = "男女"
-LABEL_START = "民"  # of the nation's label, 民族
+NATION_LABEL = LABELS["nation"][0]  # 民族
 # Nations whose names are Chinese transliterations, given name and father's name joined by a
 # dot (买买提·吐尔逊, 次旺·达瓦); the shortest such name has four characters.
 DOTTED_NATIONS = frozenset(
@@ -201,7 +202,7 @@ def nation(read: Chars, simplify: Simplify) -> Field:
     """
     chars = standardised(read[:-1] if len(read) > 1 and read[-1].char == "族" else read, simplify)
     folded = "".join(simple if len(simple := simplify(c.char)) == 1 else c.char for c in chars)
-    if folded[:1] == LABEL_START and folded[1:] in ACCEPTED:
+    if folded[:1] == NATION_LABEL[0] and folded[1:] in ACCEPTED:
         chars, folded = chars[1:], folded[1:]  # the label, its 族 unread
     names = [folded] if folded in ACCEPTED else near_nations(folded)
     return Field.of(settled(chars, [correct(chars, n) for n in names]))

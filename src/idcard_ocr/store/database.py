@@ -124,6 +124,6 @@ def _in_wal_mode(cursor: sqlite3.Cursor) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                 raise
             time.sleep(LOCKED_RETRY_SECONDS)

@@ -265,11 +265,12 @@ def _value_column(slots: dict[int, Row], clear: float, value_x: float) -> float:
     the address's first line that start clear of the label column (`clear`) begin, when at
     least two do, together, further right than `value_x`; `value_x` otherwise. A row whose
     label and value are one box tells nothing."""
-    starts = sorted(
-        min(ln.x0 for ln in slots[i].lines if ln.x0 >= clear)
+    firsts = (
+        min((ln.x0 for ln in slots[i].lines if ln.x0 >= clear), default=None)
         for i in (0, 2, 3)
-        if i in slots and any(ln.x0 >= clear for ln in slots[i].lines)
+        if i in slots
     )
+    starts = sorted(x for x in firsts if x is not None)
     if len(starts) < 2 or starts[-1] - starts[0] > VALUE_COLUMN_SPREAD_MM:
         return value_x
     column = float(np.median(starts))

@@ -129,7 +129,6 @@ class _Search:
         self._side = side
         self._try = attempt
         self._best: Reading | None = None
-        self._readable: list[Reading] = []  # each view's whole reading
         self._views_whole = 0  # views looked at since a whole reading was found
         self._seen: list[Reading] = []  # every reading of the side, whole or not
         self._view_count = 0
@@ -170,13 +169,13 @@ class _Search:
             if self._best is None or _rank(reading) > _rank(self._best):
                 self._best = reading
             if not reading.unreadable:
-                self._readable.append(reading)
                 break  # the turn that reads is the card's
         best = self._best
         if best is not None and not best.unreadable:
             self._views_whole += 1
             if _rank(best)[1] == 0 or self._views_whole == VIEWS_COMPARED:
-                return _compared(best, self._readable)
+                # A view's whole reading is the last it tried: each view's are these.
+                return _compared(best, [r for r in self._seen if not r.unreadable])
         self._view_count += 1
         if ranked[0].side is not self._side and ranked[0].score >= MIN_HYPOTHESIS_SCORE:
             self._views_of_other_side += 1
