@@ -57,10 +57,13 @@ def test_a_name_read_as_one_character_is_doubted() -> None:
 
 
 def test_a_name_character_read_where_a_rare_name_character_had_belief_is_doubted() -> None:
-    # The hard set's 姜芳赟, read 姜芳赞 at 98 with 赟 at 0.021 among the alternatives.
+    # The hard set's 姜芳赟, read 姜芳赞 at 98 with 赟 at 0.021 among the alternatives; the
+    # photo set's, scaled to a demo photo's size (the card 371 px wide), with 赟 at 0.002.
     read_as = name([*read("姜芳"), seen("赞", 0.98, ("赟", 0.021))], simplify)
     assert (read_as.text, read_as.confidence) == ("姜芳赞", (99, 99, 50))
-    barely = name([*read("姜芳"), seen("赞", 0.99, ("赟", 0.001))], simplify)
+    small = name([*read("姜芳"), seen("赞", 0.98, ("资", 0.013), ("赟", 0.002))], simplify)
+    assert small.confidence == (99, 99, 50)
+    barely = name([*read("姜芳"), seen("赞", 0.99, ("赟", 0.0005))], simplify)
     assert barely.confidence == (99, 99, 99)
     rare = name([*read("姜芳"), seen("赟", 0.9, ("赞", 0.09))], simplify)
     assert rare.confidence == (99, 99, 90)
